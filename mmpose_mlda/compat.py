@@ -1,0 +1,163 @@
+"""Compatibility fixes for the CPU package set this project pins.
+
+Imported by ``mmpose_mlda/__init__.py`` before mmpose, mmpretrain or torchvision
+are imported. Every fix first checks whether the real thing works and does
+nothing if it does (e.g. on a CUDA machine with a full mmcv build), so this
+module is safe to import anywhere. Background: ``../shared/ENVIRONMENT.md``.
+
+1. torchvision's compiled ops are a CUDA build that cannot load on CPU-only
+   torch; ``torchvision._meta_registrations`` then fails with "operator
+   torchvision::nms does not exist". We define ``torchvision::nms`` (pure
+   torch) and ``torchvision::qnms`` (raises) only when loading ``_C`` fails.
+2. mmcv-lite has no ``mmcv._ext``; ``mmpose.models`` imports it at module
+   level. We register a stub whose ops raise a clear error when called.
+3. torch >= 2.6 loads checkpoints with ``weights_only=True``; mmengine's
+   checkpoints hold numpy arrays and mmengine logging objects. We allow-list
+   exactly those globals instead of switching the safety check off.
+4. mmengine's PyTorch launcher calls ``torch.cuda.set_device`` even on CPU-only
+   torch. We skip that call when CUDA is unavailable, so ``torchrun`` with the
+   gloo backend works on CPU.
+"""
+import glob
+import importlib.machinery
+import importlib.util
+import os
+import sys
+import types
+
+import torch
+
+_applied = False
+
+
+def _torchvision_ops_loadable() -> bool:
+    spec = importlib.util.find_spec('torchvision')
+    if spec is None or not spec.submodule_search_locations:
+        return True  # torchvision absent: nothing to fix
+    libs = glob.glob(
+        os.path.join(spec.submodule_search_locations[0], '_C*.so'))
+    if not libs:
+        return False
+    try:
+        torch.ops.load_library(libs[0])
+        return True
+    except (OSError, RuntimeError):
+        return False
+
+
+def _nms_cpu(dets: torch.Tensor, scores: torch.Tensor,
+             iou_threshold: float) -> torch.Tensor:
+    """Greedy NMS on (N, 4) xyxy boxes; returns kept indices by score."""
+    order = scores.argsort(descending=True)
+    x1, y1, x2, y2 = dets.unbind(1)
+    areas = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
+    suppressed = torch.zeros(len(dets), dtype=torch.bool)
+    keep = []
+    for i in order.tolist():
+        if suppressed[i]:
+            continue
+        keep.append(i)
+        w = (torch.minimum(x2[i], x2) - torch.maximum(x1[i], x1)).clamp(min=0)
+        h = (torch.minimum(y2[i], y2) - torch.maximum(y1[i], y1)).clamp(min=0)
+        inter = w * h
+        iou = inter / (areas[i] + areas - inter).clamp(min=1e-12)
+        suppressed |= iou > iou_threshold
+    return torch.tensor(keep, dtype=torch.long, device=dets.device)
+
+
+def _qnms_unavailable(dets, scores, iou_threshold):
+    raise RuntimeError(
+        'torchvision::qnms is unavailable: torchvision compiled ops could not '
+        'be loaded on this machine (see mmpose_mlda/compat.py).')
+
+
+def _define_torchvision_ops() -> None:
+    if _torchvision_ops_loadable():
+        return
+    lib = torch.library.Library('torchvision', 'DEF')
+    for name, impl in (('nms', _nms_cpu), ('qnms', _qnms_unavailable)):
+        lib.define(f'{name}(Tensor dets, Tensor scores, '
+                   'float iou_threshold) -> Tensor')
+        lib.impl(name, impl, 'CompositeExplicitAutograd')
+    # keep the library alive for the life of the process
+    sys.modules[__name__]._torchvision_lib = lib
+
+
+def _stub_mmcv_ext() -> None:
+    if 'mmcv._ext' in sys.modules:
+        return
+    try:
+        if importlib.util.find_spec('mmcv._ext') is not None:
+            return  # a full mmcv build
+    except ModuleNotFoundError:
+        return  # no mmcv at all
+
+    class _MissingOps(types.ModuleType):
+
+        def __getattr__(self, name):
+            if name.startswith('__'):
+                raise AttributeError(name)
+
+            def _unavailable(*args, **kwargs):
+                raise RuntimeError(
+                    f'mmcv op "{name}" needs a full mmcv build; this '
+                    'environment has mmcv-lite (see mmpose_mlda/compat.py).')
+
+            return _unavailable
+
+    stub = _MissingOps('mmcv._ext')
+    # loader=None keeps mmengine reporting mmcv-full as unavailable
+    stub.__spec__ = importlib.machinery.ModuleSpec('mmcv._ext', loader=None)
+    sys.modules['mmcv._ext'] = stub
+
+
+def _allow_mmengine_checkpoint_globals() -> None:
+    if not hasattr(torch.serialization, 'add_safe_globals'):
+        return  # torch < 2.4 loads without the weights-only check
+    import numpy as np
+    from mmengine.logging import HistoryBuffer
+    try:
+        from numpy.core.multiarray import _reconstruct, scalar
+    except ImportError:  # numpy 2
+        from numpy._core.multiarray import _reconstruct, scalar
+    safe = [_reconstruct, scalar, np.ndarray, np.dtype, HistoryBuffer]
+    # the dtype classes numpy pickles by type (numpy >= 1.25)
+    safe += [type(np.dtype(t)) for t in (np.float16, np.float32, np.float64,
+                                         np.int32, np.int64, np.uint8,
+                                         np.bool_, np.str_, np.object_)]
+    torch.serialization.add_safe_globals(safe)
+
+
+def _allow_cpu_torchrun() -> None:
+    if torch.cuda.is_available():
+        return
+    from mmengine.dist import utils as dist_utils
+    original = dist_utils._init_dist_pytorch
+    if getattr(original, '_mmpose_mlda_cpu', False):
+        return
+
+    def init_dist_pytorch_cpu(backend, init_backend='torch', **kwargs):
+        # torch.cuda.set_device does not exist on CPU-only torch; gloo needs
+        # no device selection.
+        set_device = torch.cuda.set_device
+        torch.cuda.set_device = lambda device: None
+        try:
+            original('gloo' if backend == 'nccl' else backend, init_backend,
+                     **kwargs)
+        finally:
+            torch.cuda.set_device = set_device
+
+    init_dist_pytorch_cpu._mmpose_mlda_cpu = True
+    dist_utils._init_dist_pytorch = init_dist_pytorch_cpu
+
+
+def apply() -> None:
+    """Apply every fix once; safe to call repeatedly."""
+    global _applied
+    if _applied:
+        return
+    _define_torchvision_ops()
+    _stub_mmcv_ext()
+    _allow_mmengine_checkpoint_globals()
+    _allow_cpu_torchrun()
+    _applied = True
