@@ -1,0 +1,4 @@
+from .heatmap_pck import *  # noqa: F401,F403
+from .heatmap_pck import __all__ as _heatmap_pck_all
+
+__all__ = list(_heatmap_pck_all)

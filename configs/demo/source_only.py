@@ -1,0 +1,47 @@
+# Source-only stage: plain MMPose training on the labelled source figures,
+# scored on the target test set. Its checkpoint initialises demo/mlda.py.
+_base_ = ['mmpose::_base_/default_runtime.py', './common.py']
+custom_imports = dict(imports=['mmpose_mlda'], allow_failed_imports=False)
+
+model = dict(
+    _scope_='mmpose',
+    **{{_base_.pose_model}},
+    data_preprocessor=dict(
+        type='PoseDataPreprocessor', **{{_base_.normalisation}}))
+
+train_pipeline = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale'),
+    dict(type='RandomFlip', direction='horizontal'),
+    dict(type='RandomBBoxTransform', rotate_factor=30, scale_factor=(0.8, 1.2)),
+    dict(type='TopdownAffine', input_size={{_base_.input_size}}),
+    dict(type='GenerateTarget', encoder={{_base_.codec}}),
+    dict(type='PackPoseInputs'),
+]
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=0,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=dict(
+        type='CocoDataset',
+        data_root={{_base_.data_root}} + 'source_train/',
+        ann_file='annotations.json',
+        data_prefix=dict(img='images/'),
+        metainfo={{_base_.metainfo}},
+        pipeline=train_pipeline))
+
+train_cfg = dict(
+    _delete_=True, type='IterBasedTrainLoop', max_iters=600, val_interval=200)
+val_cfg = dict()
+test_cfg = dict()
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
+param_scheduler = [
+    dict(type='MultiStepLR', by_epoch=False, milestones=[450], gamma=0.1)
+]
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50),
+    checkpoint=dict(
+        type='CheckpointHook', by_epoch=False, interval=200,
+        save_best='hm_pck/All', rule='greater'))
+log_processor = dict(by_epoch=False)
+randomness = dict(seed=0)

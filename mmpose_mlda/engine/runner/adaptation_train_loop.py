@@ -1,0 +1,109 @@
+"""Iteration-based training with a source-only burn-in and exact resume."""
+import logging
+from typing import Dict, List, Optional, Tuple, Union
+
+from mmengine.dist import get_rank, get_world_size
+from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
+from mmengine.runner import IterBasedTrainLoop
+from mmengine.runner.loops import _InfiniteDataloaderIterator
+from mmengine.runner.utils import set_random_seed
+from mmpose.registry import LOOPS
+from torch.utils.data import DataLoader
+
+
+@LOOPS.register_module()
+class AdaptationTrainLoop(IterBasedTrainLoop):
+    """``IterBasedTrainLoop`` for ``MeanTeacherPoseEstimator``.
+
+    Adds three things to MMEngine's loop:
+
+    - **burn-in**: the first ``burn_in_iters`` iterations train the student
+      on the source only (``model.adapting = False``; ``MeanTeacherHook``
+      keeps the teacher a copy of the student), then adaptation starts. The
+      stage is derived from the iteration counter alone, so a run resumed
+      before, at or after the switch continues exactly. ``burn_in_iters=0``
+      adapts from the start (e.g. after ``load_from`` a source-only
+      checkpoint).
+    - **resume without replaying data**: MMEngine resumes by loading and
+      discarding every batch already trained. If the sampler offers
+      ``set_start_batch`` (``TwoDomainSampler``), the loop positions it
+      arithmetically instead.
+    - **per-iteration seeding** (``seed_per_iter=True``): before the batch
+      of iteration ``i`` is fetched, Python/NumPy/torch RNGs are seeded from
+      ``(runner seed, i, rank)``. Augmentations, random thresholds and
+      occlusions then depend only on the iteration, so an interrupted and
+      resumed run reproduces an uninterrupted one (with ``num_workers=0``;
+      worker processes keep their own RNG streams).
+    """
+
+    def __init__(self,
+                 runner,
+                 dataloader: Union[DataLoader, Dict],
+                 max_iters: int,
+                 burn_in_iters: int = 0,
+                 seed_per_iter: bool = True,
+                 val_begin: int = 1,
+                 val_interval: int = 1000,
+                 dynamic_intervals: Optional[List[Tuple[int, int]]] = None
+                 ) -> None:
+        super().__init__(runner, dataloader, max_iters, val_begin,
+                         val_interval, dynamic_intervals)
+        if not 0 <= burn_in_iters <= max_iters:
+            raise ValueError(
+                f'train_cfg.burn_in_iters={burn_in_iters} must be within '
+                f'[0, max_iters={max_iters}].')
+        self.burn_in_iters = burn_in_iters
+        self.seed_per_iter = seed_per_iter
+
+    def run(self):
+        self.runner.call_hook('before_train')
+        self.runner.call_hook('before_train_epoch')
+        if self._iter > 0:
+            self._skip_trained_batches()
+        while self._iter < self._max_iters and not self.stop_training:
+            self.runner.model.train()
+            if self.seed_per_iter:
+                self._seed_iteration()
+            data_batch = next(self.dataloader_iterator)
+            self.run_iter(data_batch)
+
+            self._decide_current_val_interval()
+            if (self.runner.val_loop is not None
+                    and self._iter >= self.val_begin
+                    and (self._iter % self.val_interval == 0
+                         or self._iter == self._max_iters)):
+                self.runner.val_loop.run()
+        self.runner.call_hook('after_train_epoch')
+        self.runner.call_hook('after_train')
+        return self.runner.model
+
+    def run_iter(self, data_batch) -> None:
+        model = self.runner.model
+        model = model.module if is_model_wrapper(model) else model
+        model.adapting = self._iter >= self.burn_in_iters
+        super().run_iter(data_batch)
+
+    def _seed_iteration(self) -> None:
+        seed = (self.runner.seed + self._iter * get_world_size() +
+                get_rank()) % 2**31
+        set_random_seed(seed)
+
+    def _skip_trained_batches(self) -> None:
+        sampler = self.dataloader.sampler
+        if hasattr(sampler, 'set_start_batch'):
+            sampler.set_start_batch(self._iter)
+            # the old iterator has already started the sampler from 0
+            self.dataloader_iterator = _InfiniteDataloaderIterator(
+                self.dataloader)
+            print_log(
+                f'Resuming the data stream at batch {self._iter}.',
+                logger='current')
+            return
+        print_log(
+            f'{type(sampler).__name__} cannot seek: loading and skipping '
+            f'{self._iter} batches already trained.',
+            logger='current',
+            level=logging.WARNING)
+        for _ in range(self._iter):
+            next(self.dataloader_iterator)

@@ -1,0 +1,79 @@
+"""Validation that scores teacher and student in one pass over the data."""
+import copy
+from typing import Dict, List, Union
+
+import torch
+from mmengine.evaluator import Evaluator
+from mmengine.model import is_model_wrapper
+from mmengine.runner import ValLoop
+from mmengine.runner.amp import autocast
+from mmpose.registry import LOOPS
+from torch.utils.data import DataLoader
+
+
+@LOOPS.register_module()
+class TeacherStudentValLoop(ValLoop):
+    """Validate the teacher and the student of a ``MeanTeacherPoseEstimator``.
+
+    Each batch is preprocessed once and predicted by both networks; each has
+    its own copy of the evaluator. Metrics are reported as ``teacher/<key>``
+    and ``student/<key>`` (e.g. ``teacher/hm_pck/All``): point
+    ``default_hooks.checkpoint.save_best`` at the teacher's, since the
+    teacher is what testing and inference use. Hooks see the teacher's
+    predictions.
+    """
+
+    def __init__(self,
+                 runner,
+                 dataloader: Union[DataLoader, Dict],
+                 evaluator: Union[Evaluator, Dict, List],
+                 fp16: bool = False) -> None:
+        evaluator_cfg = copy.deepcopy(evaluator)
+        super().__init__(runner, dataloader, evaluator, fp16)
+        if isinstance(evaluator_cfg, Evaluator):
+            self.student_evaluator = copy.deepcopy(evaluator_cfg)
+        else:
+            self.student_evaluator = runner.build_evaluator(evaluator_cfg)
+        self.student_evaluator.dataset_meta = self.evaluator.dataset_meta
+
+    def run(self) -> dict:
+        self.runner.call_hook('before_val')
+        self.runner.call_hook('before_val_epoch')
+        self.runner.model.eval()
+        for idx, data_batch in enumerate(self.dataloader):
+            self.run_iter(idx, data_batch)
+        size = len(self.dataloader.dataset)
+        metrics = {
+            f'teacher/{k}': v
+            for k, v in self.evaluator.evaluate(size).items()
+        }
+        metrics.update({
+            f'student/{k}': v
+            for k, v in self.student_evaluator.evaluate(size).items()
+        })
+        self.runner.call_hook('after_val_epoch', metrics=metrics)
+        self.runner.call_hook('after_val')
+        return metrics
+
+    @torch.no_grad()
+    def run_iter(self, idx, data_batch) -> None:
+        self.runner.call_hook(
+            'before_val_iter', batch_idx=idx, data_batch=data_batch)
+        model = self.runner.model
+        model = model.module if is_model_wrapper(model) else model
+        with autocast(enabled=self.fp16):
+            data = model.data_preprocessor(data_batch, False)
+            samples = data['data_samples']
+            teacher_outputs = model.predictor('teacher').predict(
+                data['inputs'], [s.clone() for s in samples])
+            student_outputs = model.predictor('student').predict(
+                data['inputs'], [s.clone() for s in samples])
+        self.evaluator.process(
+            data_samples=teacher_outputs, data_batch=data_batch)
+        self.student_evaluator.process(
+            data_samples=student_outputs, data_batch=data_batch)
+        self.runner.call_hook(
+            'after_val_iter',
+            batch_idx=idx,
+            data_batch=data_batch,
+            outputs=teacher_outputs)
