@@ -1,0 +1,3 @@
+from .two_domain_sampler import TwoDomainSampler
+
+__all__ = ['TwoDomainSampler']

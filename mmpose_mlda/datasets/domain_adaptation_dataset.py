@@ -1,0 +1,281 @@
+"""A labelled source and an unlabelled target pose dataset behind one index."""
+import copy
+import os
+import os.path as osp
+from typing import List, Optional, Tuple, Union
+
+from mmengine.dataset import BaseDataset, force_full_init
+from torch.utils.data import Dataset
+
+from mmpose.registry import DATASETS
+
+_ROLES = ('source', 'target')
+
+
+def _is_remote(path) -> bool:
+    return '://' in str(path)
+
+
+def _describe(ds: BaseDataset) -> str:
+    """``CocoDataset(dataset_name='coco', ann_file='...')`` for messages."""
+    name = ds.metainfo.get('dataset_name')
+    return (f'{type(ds).__name__}(dataset_name={name!r}, '
+            f'ann_file={getattr(ds, "ann_file", None)!r})')
+
+
+def _keypoint_names(metainfo: dict) -> Optional[List[str]]:
+    id2name = metainfo.get('keypoint_id2name')
+    if not id2name:
+        return None
+    return [id2name[i] for i in sorted(id2name)]
+
+
+@DATASETS.register_module()
+class DomainAdaptationDataset(Dataset):
+    """One labelled *source* dataset and one unlabelled *target* dataset,
+    concatenated for unsupervised domain-adaptive pose estimation.
+
+    Every training batch needs labelled source samples (supervised loss) and
+    unlabelled target samples (adaptation losses). Keeping both domains in one
+    dataset lets a single dataloader with :class:`TwoDomainSampler` build such
+    mixed batches, while each domain keeps its own dataset class, annotation
+    file and pipeline (e.g. a stronger augmentation for the target).
+
+    Index layout::
+
+        [0, source_size)                             -> source[i]
+        [source_size, source_size + target_size)     -> target[i - source_size]
+
+    ``__getitem__`` returns the sub-dataset's item unchanged (its own pipeline
+    applied); ``metainfo`` is the source's. Both domains must use the same
+    keypoint definition (number, names, flip indices); this is checked at
+    construction, and before building a sub-dataset from a config its
+    ``data_root`` / ``ann_file`` are checked to exist, so a wrong path fails
+    with a message naming the config key. Empty domains are rejected once
+    annotations are loaded (:meth:`full_init`).
+
+    Args:
+        source (dict | BaseDataset): Labelled source dataset or its config.
+        target (dict | BaseDataset): Unlabelled target dataset or its config.
+        lazy_init (bool): If True, do not call :meth:`full_init` (load
+            annotations and check for empty domains) now; it runs on first
+            use or when mmengine's runner calls it. Defaults to False.
+    """
+
+    def __init__(self,
+                 source: Union[dict, BaseDataset],
+                 target: Union[dict, BaseDataset],
+                 lazy_init: bool = False) -> None:
+        self.source: BaseDataset = self._build('source', source)
+        self.target: BaseDataset = self._build('target', target)
+        self.datasets = [self.source, self.target]
+        self._check_keypoints()
+        self._fully_initialized = False
+        if not lazy_init:
+            self.full_init()
+
+    # ------------------------------------------------------------------ #
+    # construction and validation
+    # ------------------------------------------------------------------ #
+    @staticmethod
+    def _check_paths(role: str, cfg: dict) -> None:
+        """Fail early, before building, if the config's local paths are
+        missing."""
+        backend_args = cfg.get('backend_args')
+        if backend_args:  # a storage backend may map paths elsewhere
+            return
+        data_root = cfg.get('data_root')
+        if data_root and not _is_remote(data_root):
+            data_root = str(data_root)
+            abs_root = osp.abspath(data_root)
+            if not osp.exists(data_root):
+                raise FileNotFoundError(
+                    f'{role}.data_root {data_root!r} (= {abs_root}) does not '
+                    f'exist: put or link the {role} dataset there, or fix '
+                    f'`{role}.data_root` in the config.')
+            if not osp.isdir(data_root):
+                raise FileNotFoundError(
+                    f'{role}.data_root {data_root!r} (= {abs_root}) is not a '
+                    f'directory: set `{role}.data_root` to the folder '
+                    f'holding the {role} dataset.')
+            if not os.listdir(data_root):
+                raise FileNotFoundError(
+                    f'{role}.data_root {data_root!r} (= {abs_root}) exists '
+                    f'but is empty (unfinished download or broken mount?): '
+                    f'put the {role} dataset there, or fix `{role}.data_root`'
+                    ' in the config.')
+        ann_file = cfg.get('ann_file')
+        if ann_file and not _is_remote(ann_file):
+            ann_file = str(ann_file)
+            if not osp.isabs(ann_file) and data_root:
+                ann_file = osp.join(str(data_root), ann_file)
+            if not osp.isfile(ann_file):
+                raise FileNotFoundError(
+                    f'{role}.ann_file {cfg.get("ann_file")!r} (resolved to '
+                    f'{osp.abspath(ann_file)}) does not exist: fix '
+                    f'`{role}.ann_file` (relative paths are joined to '
+                    f'`{role}.data_root`).')
+
+    def _build(self, role: str, dataset: Union[dict,
+                                               BaseDataset]) -> BaseDataset:
+        if isinstance(dataset, BaseDataset):
+            return dataset
+        if isinstance(dataset, dict):
+            cfg = copy.deepcopy(dataset)
+            self._check_paths(role, cfg)
+            # Annotations are loaded by this wrapper's ``full_init`` (which
+            # honours the wrapper's ``lazy_init``), where an empty domain is
+            # reported clearly instead of failing inside mmengine.
+            cfg['lazy_init'] = True
+            return DATASETS.build(cfg)
+        raise TypeError(
+            f'DomainAdaptationDataset `{role}` must be a dataset config dict '
+            f'or a BaseDataset, got {type(dataset).__name__}.')
+
+    def _check_keypoints(self) -> None:
+        """Source and target must share number, names and flip indices of
+        keypoints; otherwise raise naming the first differing index."""
+        src, tgt = self.source.metainfo, self.target.metainfo
+        n_src, n_tgt = src.get('num_keypoints'), tgt.get('num_keypoints')
+        names_src, names_tgt = _keypoint_names(src), _keypoint_names(tgt)
+        flip_src = src.get('flip_indices')
+        flip_tgt = tgt.get('flip_indices')
+
+        def first_diff(a, b) -> Optional[int]:
+            if a is None or b is None:
+                return None
+            a, b = list(a), list(b)
+            for i, (x, y) in enumerate(zip(a, b)):
+                if x != y:
+                    return i
+            return None if len(a) == len(b) else min(len(a), len(b))
+
+        def item(seq, i):
+            return repr(seq[i]) if seq is not None and i < len(seq) else \
+                '(none)'
+
+        if n_src != n_tgt:
+            i = first_diff(names_src, names_tgt)
+            i = min(n_src or 0, n_tgt or 0) if i is None else i
+            cause = (f'source has {n_src} keypoints, target has {n_tgt}; '
+                     f'first differing keypoint index {i} (source '
+                     f'{item(names_src, i)} vs target {item(names_tgt, i)})')
+        elif first_diff(names_src, names_tgt) is not None:
+            i = first_diff(names_src, names_tgt)
+            cause = (f'keypoint names differ; first differing keypoint index '
+                     f'{i}: source {item(names_src, i)} vs target '
+                     f'{item(names_tgt, i)}')
+        elif first_diff(flip_src, flip_tgt) is not None:
+            i = first_diff(flip_src, flip_tgt)
+            cause = (f'flip_indices differ; first differing keypoint index '
+                     f'{i}: source {item(flip_src, i)} vs target '
+                     f'{item(flip_tgt, i)}')
+        else:
+            return
+        raise ValueError(
+            'Source and target keypoint sets do not match: source '
+            f'{_describe(self.source)}, target {_describe(self.target)}: '
+            f'{cause}. Convert the target to the source keypoints with '
+            "MMPose's KeypointConverter (first transform of the target "
+            "pipeline, and give the target the source's metainfo, e.g. "
+            "metainfo=dict(from_file='configs/_base_/datasets/coco.py')), "
+            'or use a common metainfo file for both datasets.')
+
+    def _full_init_sub(self, role: str, ds: BaseDataset) -> None:
+        """``ds.full_init()``; an empty ``data_list`` makes mmengine's data
+        serialisation fail with an obscure numpy error, so report it as an
+        empty domain instead."""
+        try:
+            ds.full_init()
+        except ValueError as err:
+            if getattr(ds, 'data_list', None) == []:
+                raise ValueError(self._empty_message(role, ds)) from err
+            raise
+
+    @staticmethod
+    def _empty_message(role: str, ds: BaseDataset) -> str:
+        hint = ''
+        if hasattr(ds, 'data_mode'):  # MMPose COCO-style dataset
+            hint = (' (MMPose COCO-style datasets drop crowd instances and '
+                    'instances without labelled keypoints; for unlabelled '
+                    'target images give person boxes via `bbox_file`, which '
+                    'needs test_mode=True)')
+        return (f'The {role} dataset is empty after loading: {_describe(ds)}'
+                f' with data_root={getattr(ds, "data_root", None)!r} gives '
+                f'0 samples. Check that `{role}.ann_file` lists images and '
+                f'annotations{hint}, and any `{role}.indices`/filter_cfg.')
+
+    # ------------------------------------------------------------------ #
+    # mmengine dataset API
+    # ------------------------------------------------------------------ #
+    def full_init(self) -> None:
+        """Fully initialise (load annotations of) both sub-datasets and check
+        that neither is empty. Idempotent."""
+        if self._fully_initialized:
+            return
+        for role, ds in zip(_ROLES, self.datasets):
+            self._full_init_sub(role, ds)
+            if len(ds) == 0:
+                raise ValueError(self._empty_message(role, ds))
+        self._fully_initialized = True
+
+    @property
+    def metainfo(self) -> dict:
+        """Meta information of the source dataset (a copy)."""
+        return copy.deepcopy(self.source.metainfo)
+
+    @property
+    @force_full_init
+    def source_size(self) -> int:
+        """Number of source samples (indices ``[0, source_size)``)."""
+        return len(self.source)
+
+    @property
+    @force_full_init
+    def target_size(self) -> int:
+        """Number of target samples (the indices after the source ones)."""
+        return len(self.target)
+
+    @property
+    def cumulative_sizes(self) -> List[int]:
+        """``[source_size, source_size + target_size]``, as in
+        ``torch.utils.data.ConcatDataset``."""
+        return [self.source_size, self.source_size + self.target_size]
+
+    @force_full_init
+    def __len__(self) -> int:
+        return len(self.source) + len(self.target)
+
+    def _locate(self, idx: int) -> Tuple[int, int]:
+        """Global index -> (0 for source / 1 for target, local index)."""
+        n_src, total = self.source_size, len(self)
+        if idx < 0:
+            idx += total
+        if not 0 <= idx < total:
+            raise IndexError(
+                f'index {idx} out of range for DomainAdaptationDataset of '
+                f'length {total}.')
+        return (0, idx) if idx < n_src else (1, idx - n_src)
+
+    def domain_of(self, idx: int) -> str:
+        """``'source'`` or ``'target'`` for a global index."""
+        return _ROLES[self._locate(idx)[0]]
+
+    @force_full_init
+    def get_data_info(self, idx: int) -> dict:
+        """Annotation (without pipeline) of global index ``idx``."""
+        domain, local = self._locate(idx)
+        return self.datasets[domain].get_data_info(local)
+
+    def __getitem__(self, idx: int):
+        if not self._fully_initialized:
+            self.full_init()
+        domain, local = self._locate(idx)
+        return self.datasets[domain][local]
+
+    def __repr__(self) -> str:
+        sizes = (f'source_size={self.source_size}, '
+                 f'target_size={self.target_size}'
+                 if self._fully_initialized else 'not fully initialised')
+        return (f'DomainAdaptationDataset(source={_describe(self.source)}, '
+                f'target={_describe(self.target)}, {sizes})')
