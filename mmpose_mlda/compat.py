@@ -114,6 +114,8 @@ def _stub_mmcv_ext() -> None:
 def _allow_mmengine_checkpoint_globals() -> None:
     if not hasattr(torch.serialization, 'add_safe_globals'):
         return  # torch < 2.4 loads without the weights-only check
+    import pickle
+
     import numpy as np
     from mmengine.logging import HistoryBuffer
     try:
@@ -125,6 +127,20 @@ def _allow_mmengine_checkpoint_globals() -> None:
     safe += [type(np.dtype(t)) for t in (np.float16, np.float32, np.float64,
                                          np.int32, np.int64, np.uint8,
                                          np.bool_, np.str_, np.object_)]
+
+    # HistoryBuffer pickles its statistics methods as
+    # ``getattr(HistoryBuffer, 'mean')``. Allowing the real ``builtins.getattr``
+    # would give a checkpoint arbitrary attribute access, so that name maps to
+    # a stand-in that only looks up HistoryBuffer's statistics methods.
+    def _history_buffer_method(obj, name):
+        if obj is HistoryBuffer and name in ('min', 'max', 'current', 'mean'):
+            return getattr(HistoryBuffer, name)
+        raise pickle.UnpicklingError(
+            f'checkpoint calls getattr({obj!r}, {name!r}); only HistoryBuffer '
+            'statistics methods are allowed (mmpose_mlda/compat.py)')
+
+    if torch.__version__ >= (2, 6):  # (callable, name) entries need 2.6
+        safe.append((_history_buffer_method, 'builtins.getattr'))
     torch.serialization.add_safe_globals(safe)
 
 

@@ -24,3 +24,25 @@ def toy_data_root(tmp_path_factory) -> str:
                                      ('target_test', 'target', 8, 3)):
         write_coco_split(osp.join(root, split), num, domain, seed)
     return str(root) + '/'
+
+
+def toy_mlda_cfg(data_root: str, work_dir: str, max_iters: int = 4,
+                 burn_in_iters: int = 0, batch_size: int = 4):
+    """configs/demo/mlda.py shrunk to a few iterations on ``data_root``."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(str(REPO_ROOT / 'configs' / 'demo' / 'mlda.py'))
+    cfg.work_dir = work_dir
+    dataset = cfg.train_dataloader.dataset
+    dataset.source.data_root = data_root + 'source_train/'
+    dataset.target.data_root = data_root + 'target_train/'
+    cfg.val_dataloader.dataset.data_root = data_root + 'target_test/'
+    cfg.test_dataloader = cfg.val_dataloader
+    cfg.train_dataloader.batch_size = batch_size
+    cfg.train_dataloader.sampler.batch_size = batch_size
+    cfg.train_cfg.update(
+        max_iters=max_iters, burn_in_iters=burn_in_iters,
+        val_interval=max_iters)
+    cfg.default_hooks.checkpoint.interval = 2
+    cfg.default_hooks.logger.interval = 1
+    cfg.log_level = 'WARNING'
+    return cfg

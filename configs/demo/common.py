@@ -10,8 +10,13 @@ codec = dict(
     input_size=input_size,
     heatmap_size=heatmap_size,
     sigma=1)
-pose_model = dict(
+model = dict(
     type='TopdownPoseEstimator',
+    data_preprocessor=dict(
+        type='PoseDataPreprocessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        bgr_to_rgb=True),
     backbone=dict(type='ResNet', depth=18),
     head=dict(
         type='HeatmapHead',
@@ -22,9 +27,6 @@ pose_model = dict(
         loss=dict(type='KeypointMSELoss', use_target_weight=True),
         decoder=codec),
     test_cfg=dict(flip_test=False, output_heatmaps=True))
-normalisation = dict(
-    mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True)
 
 val_pipeline = [
     dict(type='LoadImage'),

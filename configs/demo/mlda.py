@@ -12,10 +12,9 @@ view_meta_keys = ('id', 'img_id', 'img_path', 'category_id', 'crowd_index',
                   'view_joint_order')
 
 model = dict(
+    _delete_=True,
     type='MeanTeacherPoseEstimator',
-    pose_model={{_base_.pose_model}},
-    data_preprocessor=dict(
-        type='DomainAdaptationDataPreprocessor', **{{_base_.normalisation}}),
+    pose_model={{_base_.model}},
     teacher_decay=0.999,
     consistency_threshold=dict(type='random', low=0.0, high=1.0),
     rerender_pseudo_heatmaps=False,
@@ -79,14 +78,14 @@ train_dataloader = dict(
         type='DomainAdaptationDataset',
         source=dict(
             type='CocoDataset',
-            data_root={{_base_.data_root}} + 'source_train/',
+            data_root='data_cache/toy_figures/source_train/',
             ann_file='annotations.json',
             data_prefix=dict(img='images/'),
             metainfo={{_base_.metainfo}},
             pipeline=source_pipeline),
         target=dict(
             type='CocoDataset',
-            data_root={{_base_.data_root}} + 'target_train/',
+            data_root='data_cache/toy_figures/target_train/',
             ann_file='annotations.json',
             data_prefix=dict(img='images/'),
             metainfo={{_base_.metainfo}},

@@ -3,12 +3,6 @@
 _base_ = ['mmpose::_base_/default_runtime.py', './common.py']
 custom_imports = dict(imports=['mmpose_mlda'], allow_failed_imports=False)
 
-model = dict(
-    _scope_='mmpose',
-    **{{_base_.pose_model}},
-    data_preprocessor=dict(
-        type='PoseDataPreprocessor', **{{_base_.normalisation}}))
-
 train_pipeline = [
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
@@ -24,7 +18,7 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type='CocoDataset',
-        data_root={{_base_.data_root}} + 'source_train/',
+        data_root='data_cache/toy_figures/source_train/',
         ann_file='annotations.json',
         data_prefix=dict(img='images/'),
         metainfo={{_base_.metainfo}},

@@ -18,6 +18,7 @@ the teacher. Inference (``predict``) uses the teacher unless ``predict_on``
 says otherwise. Tensor shapes: B batch, K keypoints, (H, W) input, (h, w)
 heatmaps.
 """
+import copy
 from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
@@ -48,8 +49,10 @@ class MeanTeacherPoseEstimator(BaseModel):
         pose_model (dict): an MMPose ``TopdownPoseEstimator`` config whose
             head is a ``HeatmapHead`` (SimpleBaseline ResNet-18/50/101,
             HRNet, ...). Its ``test_cfg`` drives prediction.
-        data_preprocessor (dict): normally
-            ``DomainAdaptationDataPreprocessor``.
+        data_preprocessor (dict, optional): defaults to the pose model's
+            own ``data_preprocessor`` (its normalisation) as a
+            ``DomainAdaptationDataPreprocessor``, so an MMPose model config
+            can be wrapped unchanged.
         teacher_decay (float): EMA decay of the teacher (paper: 0.999). The
             teacher is MMEngine's ``ExponentialMovingAverage`` with
             ``momentum = 1 - teacher_decay`` (its momentum weighs the NEW
@@ -87,6 +90,11 @@ class MeanTeacherPoseEstimator(BaseModel):
                  occlusion: OptConfigType = _DEFAULT_OCCLUSION,
                  predict_on: str = 'teacher',
                  init_cfg: OptConfigType = None) -> None:
+        pose_model = copy.deepcopy(pose_model)
+        own_preprocessor = pose_model.pop('data_preprocessor', None)
+        if data_preprocessor is None and own_preprocessor is not None:
+            data_preprocessor = dict(
+                own_preprocessor, type='DomainAdaptationDataPreprocessor')
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.student = MODELS.build(pose_model)

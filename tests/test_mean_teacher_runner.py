@@ -1,0 +1,178 @@
+"""The adaptation model, hook and loops, run through MMEngine's Runner."""
+import copy
+import os.path as osp
+
+import pytest
+import torch
+from conftest import toy_mlda_cfg
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+from mmpose_mlda.models import MeanTeacherPoseEstimator
+
+
+def _weights(module):
+    return {k: v.detach().clone() for k, v in module.state_dict().items()}
+
+
+def _assert_same(a, b):
+    assert a.keys() == b.keys()
+    for key in a:
+        torch.testing.assert_close(a[key], b[key], msg=key)
+
+
+def test_burn_in_then_adaptation_end_to_end(toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=4,
+                       burn_in_iters=2)
+    runner = Runner.from_cfg(cfg)
+    logged = []
+    hub = runner.message_hub
+
+    class Spy(Hook):  # records losses and the teacher after every iteration
+
+        def after_train_iter(self, runner, batch_idx, data_batch, outputs):
+            model = runner.model
+            logged.append((batch_idx, dict(outputs), model.adapting,
+                           _weights(model.teacher.module),
+                           _weights(model.student)))
+
+    runner.register_hook(Spy(), 'LOWEST')
+    runner.train()
+    assert [entry[2] for entry in logged] == [False, False, True, True]
+    for batch_idx, outputs, adapting, teacher, student in logged:
+        assert all(torch.isfinite(v).all() for v in outputs.values())
+        assert ('target.loss_consistency' in outputs) == adapting
+    # during burn-in the teacher is a copy of the student ...
+    _assert_same(logged[1][3], logged[1][4])
+    # ... then one EMA step: teacher = 0.999 * old + 0.001 * student
+    old_teacher, student, teacher = logged[1][3], logged[2][4], logged[2][3]
+    key = 'backbone.conv1.weight'
+    torch.testing.assert_close(
+        teacher[key], 0.999 * old_teacher[key] + 0.001 * student[key])
+    key = 'backbone.bn1.running_mean'  # BN statistics are averaged too
+    torch.testing.assert_close(
+        teacher[key], 0.999 * old_teacher[key] + 0.001 * student[key])
+    assert not torch.equal(teacher[key], student[key])
+    # validation scored both networks; best checkpoint by the teacher
+    scalars = hub.log_scalars
+    assert 'val/teacher/hm_pck/All' in scalars
+    assert 'val/student/hm_pck/All' in scalars
+    assert any(
+        name.startswith('best_teacher_hm_pck_All')
+        for name in __import__('os').listdir(tmp_path))
+    # the teacher stays in eval mode while the student trains
+    runner.model.train()
+    assert runner.model.student.training
+    assert not runner.model.teacher.training
+    assert not any(p.requires_grad for p in runner.model.teacher.parameters())
+
+
+def test_resume_reproduces_uninterrupted_run(toy_data_root, tmp_path):
+    """4 iterations straight == 2 iterations, stop, resume to 4 (burn-in
+    switch at 2, so resume crosses the source-only -> adaptation switch)."""
+    straight = Runner.from_cfg(
+        toy_mlda_cfg(toy_data_root, str(tmp_path / 'straight'), 4, 2))
+    straight.train()
+
+    first = toy_mlda_cfg(toy_data_root, str(tmp_path / 'resumed'), 4, 2)
+    first.train_cfg.max_iters = 2
+    first.train_cfg.val_interval = 100
+    Runner.from_cfg(first).train()
+    second = toy_mlda_cfg(toy_data_root, str(tmp_path / 'resumed'), 4, 2)
+    second.resume = True
+    resumed = Runner.from_cfg(second)
+    resumed.train()
+
+    assert resumed.iter == straight.iter == 4
+    _assert_same(_weights(straight.model.student),
+                 _weights(resumed.model.student))
+    _assert_same(_weights(straight.model.teacher),
+                 _weights(resumed.model.teacher))
+
+
+def _toy_model(toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path))
+    from mmpose.registry import MODELS
+    return MODELS.build(cfg.model), cfg
+
+
+def test_plain_checkpoint_loads_into_student_and_teacher(
+        toy_data_root, tmp_path):
+    from mmengine.runner import load_checkpoint
+    model, cfg = _toy_model(toy_data_root, tmp_path)
+    from mmpose.registry import MODELS
+    plain = MODELS.build(cfg.model.pose_model)
+    path = osp.join(tmp_path, 'source_only.pth')
+    torch.save({'state_dict': plain.state_dict()}, path)
+    load_checkpoint(model, path)
+    _assert_same(_weights(model.student), _weights(plain))
+    _assert_same(_weights(model.teacher.module), _weights(plain))
+
+
+def test_checkpoint_of_another_model_is_refused(toy_data_root, tmp_path):
+    from mmengine.runner import load_checkpoint
+    model, _ = _toy_model(toy_data_root, tmp_path)
+    path = osp.join(tmp_path, 'other.pth')
+    torch.save({'state_dict': {'encoder.layer.weight': torch.zeros(1)}}, path)
+    with pytest.raises(KeyError, match='fits neither.*encoder.layer.weight'):
+        load_checkpoint(model, path)
+
+
+def test_non_finite_loss_stops_before_the_step(toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=2)
+    runner = Runner.from_cfg(cfg)
+    model = runner.model
+    model.consistency_loss.loss_weight = float('nan')
+    with pytest.raises(FloatingPointError,
+                       match=r'iteration 0 .*target.loss_consistency=nan'):
+        runner.train()
+    # nothing reached the weights and no checkpoint was written
+    assert not any(
+        name.endswith('.pth') for name in __import__('os').listdir(tmp_path))
+
+
+def test_predict_uses_the_teacher(toy_data_root, tmp_path):
+    model, _ = _toy_model(toy_data_root, tmp_path)
+    model.init_weights()
+    with torch.no_grad():
+        for p in model.student.parameters():
+            p.add_(1.0)
+    x = torch.randn(1, 3, 64, 64)
+    model.eval()
+    torch.testing.assert_close(
+        model(x, mode='tensor'), model.teacher.module._forward(x))
+    model.predict_on = 'student'
+    torch.testing.assert_close(
+        model(x, mode='tensor'), model.student._forward(x))
+
+
+def test_rejects_non_heatmap_heads(toy_data_root, tmp_path):
+    _, cfg = _toy_model(toy_data_root, tmp_path)
+    bad = copy.deepcopy(cfg.model)
+    bad.pose_model.head = dict(
+        type='RegressionHead', in_channels=512, num_joints=16,
+        loss=dict(type='SmoothL1Loss', use_target_weight=True),
+        decoder=dict(type='RegressionLabel', input_size=(64, 64)))
+    with pytest.raises(TypeError, match='HeatmapHead'):
+        MeanTeacherPoseEstimator(**{k: v for k, v in bad.items()
+                                    if k != 'type'})
+
+
+@pytest.mark.parametrize('threshold,expected', [
+    (dict(type='fixed', value=0.3), 0.3),
+    (dict(type='quantile', q=0.5), 0.5),
+])
+def test_consistency_thresholds(toy_data_root, tmp_path, threshold,
+                                expected):
+    model, _ = _toy_model(toy_data_root, tmp_path)
+    model.consistency_threshold = threshold
+    peaks = torch.tensor([[0.1, 0.5, 0.9]])
+    assert float(model._threshold(peaks)) == pytest.approx(expected)
+
+
+def test_random_threshold_in_range(toy_data_root, tmp_path):
+    model, _ = _toy_model(toy_data_root, tmp_path)
+    model.consistency_threshold = dict(type='random', low=0.2, high=0.4)
+    values = [float(model._threshold(torch.zeros(1, 1))) for _ in range(50)]
+    assert 0.2 <= min(values) and max(values) <= 0.4
+    assert len(set(values)) > 1
