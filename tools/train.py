@@ -1,0 +1,172 @@
+"""Train a pose model; MMPose's tools/train.py command line for mmpose-mlda.
+
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [CHECKPOINT]]
+        [--amp] [--auto-scale-lr] [--cfg-options KEY=VALUE ...]
+        [--launcher {none,pytorch,slurm,mpi}]
+
+``mmpose_mlda`` is imported first, so its environment fixes and registered
+components are available to every config. For distributed runs on a machine
+without CUDA the tool switches the config to the gloo backend and a
+CPU-compatible DDP wrapper (see ``cpu_distributed``).
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+# run from a checkout without installing: make the repository importable
+sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
+
+import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
+import torch  # noqa: E402
+from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.registry import RUNNERS  # noqa: E402
+from mmengine.runner import Runner  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Train a pose model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from the given checkpoint; without a value, resume from '
+        'the latest checkpoint in the work directory')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='enable automatic-mixed-precision training (needs a GPU)')
+    parser.add_argument(
+        '--no-validate',
+        action='store_true',
+        help='do not evaluate checkpoints during training')
+    parser.add_argument(
+        '--auto-scale-lr',
+        action='store_true',
+        help='scale the learning rate by the actual / base batch size')
+    parser.add_argument(
+        '--show-dir',
+        help='directory where visualised validation images are saved')
+    parser.add_argument(
+        '--show',
+        action='store_true',
+        help='display the validation predictions in a window')
+    parser.add_argument(
+        '--interval', type=int, default=1, help='visualise every N samples')
+    parser.add_argument(
+        '--wait-time',
+        type=float,
+        default=1,
+        help='display time of every window (seconds)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings in the config, as key=value pairs, e.g. '
+        '--cfg-options train_cfg.max_iters=10 model.backbone.depth=18')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    # torch.distributed.launch passes --local-rank (torch >= 2.0)
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def cpu_distributed(cfg):
+    """Make a distributed config runnable without CUDA (gloo, no devices).
+
+    Keeps whatever the config already sets, except the CUDA-only ``nccl``
+    backend. Returns a description of each change.
+    """
+    changes = []
+    dist_cfg = (cfg.get('env_cfg') or {}).get('dist_cfg') or {}
+    if dist_cfg.get('backend', 'nccl') == 'nccl':
+        cfg.merge_from_dict({'env_cfg.dist_cfg.backend': 'gloo'})
+        changes.append("env_cfg.dist_cfg.backend = 'gloo'")
+    if cfg.get('model_wrapper_cfg') is None:
+        cfg.model_wrapper_cfg = dict(
+            type='MMDistributedDataParallel', device_ids=None)
+        changes.append('model_wrapper_cfg = dict(type='
+                       "'MMDistributedDataParallel', device_ids=None)")
+    return changes
+
+
+def merge_args(cfg, args):
+    """Merge command-line arguments into the config."""
+    if args.no_validate:
+        cfg.val_cfg = None
+        cfg.val_dataloader = None
+        cfg.val_evaluator = None
+
+    cfg.launcher = args.launcher
+
+    # work_dir priority: command line > config > ./work_dirs/CONFIG_NAME
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+
+    if args.amp:
+        optim_wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
+        assert optim_wrapper in ('OptimWrapper', 'AmpOptimWrapper'), \
+            f'--amp does not support the optimizer wrapper {optim_wrapper}'
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+
+    if args.resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = None
+    elif args.resume is not None:
+        cfg.resume = True
+        cfg.load_from = args.resume
+
+    if args.auto_scale_lr:
+        assert 'auto_scale_lr' in cfg, '--auto-scale-lr needs ' \
+            '`auto_scale_lr = dict(base_batch_size=...)` in the config'
+        cfg.auto_scale_lr.enable = True
+
+    if args.show or args.show_dir is not None:
+        assert 'visualization' in cfg.default_hooks, \
+            'set `default_hooks.visualization=dict(type=' \
+            '"PoseVisualizationHook")` in the config to visualise'
+        vis = cfg.default_hooks.visualization
+        vis.enable = True
+        vis.show = args.show
+        if args.show:
+            vis.wait_time = args.wait_time
+        vis.out_dir = args.show_dir
+        vis.interval = args.interval
+
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+
+    if args.launcher != 'none' and not torch.cuda.is_available():
+        for change in cpu_distributed(cfg):
+            print(f'CUDA unavailable, distributed on CPU: set {change}')
+    return cfg
+
+
+def main():
+    args = parse_args()
+    cfg = merge_args(Config.fromfile(args.config), args)
+    if 'preprocess_cfg' in cfg:
+        cfg.model.setdefault('data_preprocessor', cfg.get('preprocess_cfg'))
+
+    if 'runner_type' in cfg:
+        runner = RUNNERS.build(cfg)
+    else:
+        runner = Runner.from_cfg(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
