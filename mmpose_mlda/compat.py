@@ -129,9 +129,10 @@ def _allow_mmengine_checkpoint_globals() -> None:
                                          np.bool_, np.str_, np.object_)]
 
     # HistoryBuffer pickles its statistics methods as
-    # ``getattr(HistoryBuffer, 'mean')``. Allowing the real ``builtins.getattr``
-    # would give a checkpoint arbitrary attribute access, so that name maps to
-    # a stand-in that only looks up HistoryBuffer's statistics methods.
+    # ``getattr(HistoryBuffer, 'mean')``. Allowing the real
+    # ``builtins.getattr`` would give a checkpoint arbitrary attribute access,
+    # so that name maps to a stand-in that only looks up HistoryBuffer's
+    # statistics methods.
     def _history_buffer_method(obj, name):
         if obj is HistoryBuffer and name in ('min', 'max', 'current', 'mean'):
             return getattr(HistoryBuffer, name)

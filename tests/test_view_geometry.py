@@ -85,7 +85,7 @@ def test_strong_heatmaps_warp_onto_weak_keypoints(weak_flip, strong_flip):
         strong = packed['data_samples']['target_strong']
         strong_hm, _ = _heatmaps_at(strong)
         warped, inside = MeanTeacherPoseEstimator._to_weak_view(
-            None, strong_hm, [weak], [strong], input_hw=INPUT)
+            strong_hm, [weak], [strong], input_hw=INPUT)
         _, weak_xy = _heatmaps_at(weak)
         # joints whose Gaussian lies fully inside both views
         strong_xy = torch.as_tensor(

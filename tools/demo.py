@@ -11,7 +11,6 @@
 """
 import argparse
 import glob
-import os
 import os.path as osp
 import sys
 import time

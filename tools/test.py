@@ -19,14 +19,14 @@ sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 
 import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
 import mmengine  # noqa: E402
-import torch  # noqa: E402
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.dist import is_main_process  # noqa: E402
 from mmengine.hooks import Hook  # noqa: E402
 from mmengine.registry import RUNNERS  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
-from train import cpu_distributed  # noqa: E402  (tools/train.py)
+from mmpose_mlda.utils import (apply_launcher, enable_visualization,  # noqa: E402
+                               resolve_work_dir)
 
 
 def parse_args():
@@ -76,27 +76,10 @@ def parse_args():
 
 def merge_args(cfg, args):
     """Merge command-line arguments into the config."""
-    cfg.launcher = args.launcher
     cfg.load_from = args.checkpoint
-
-    # work_dir priority: command line > config > ./work_dirs/CONFIG_NAME
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
-
-    if args.show or args.show_dir is not None:
-        assert 'visualization' in cfg.default_hooks, \
-            'set `default_hooks.visualization=dict(type=' \
-            '"PoseVisualizationHook")` in the config to visualise'
-        vis = cfg.default_hooks.visualization
-        vis.enable = True
-        vis.show = args.show
-        if args.show:
-            vis.wait_time = args.wait_time
-        vis.out_dir = args.show_dir
-        vis.interval = args.interval
+    resolve_work_dir(cfg, args.work_dir, args.config)
+    enable_visualization(cfg, args.show, args.show_dir, args.interval,
+                         args.wait_time)
 
     if args.dump is not None:
         assert args.dump.endswith(('.pkl', '.pickle')), \
@@ -110,9 +93,7 @@ def merge_args(cfg, args):
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
 
-    if args.launcher != 'none' and not torch.cuda.is_available():
-        for change in cpu_distributed(cfg):
-            print(f'CUDA unavailable, distributed on CPU: set {change}')
+    apply_launcher(cfg, args.launcher)
     return cfg
 
 

@@ -7,7 +7,7 @@
 ``mmpose_mlda`` is imported first, so its environment fixes and registered
 components are available to every config. For distributed runs on a machine
 without CUDA the tool switches the config to the gloo backend and a
-CPU-compatible DDP wrapper (see ``cpu_distributed``).
+CPU-compatible DDP wrapper (``mmpose_mlda.utils.cpu_distributed``).
 """
 import argparse
 import os
@@ -18,10 +18,12 @@ import sys
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 
 import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
-import torch  # noqa: E402
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.registry import RUNNERS  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
+
+from mmpose_mlda.utils import (apply_launcher, enable_visualization,  # noqa: E402
+                               resolve_work_dir)
 
 
 def parse_args():
@@ -80,25 +82,6 @@ def parse_args():
     return args
 
 
-def cpu_distributed(cfg):
-    """Make a distributed config runnable without CUDA (gloo, no devices).
-
-    Keeps whatever the config already sets, except the CUDA-only ``nccl``
-    backend. Returns a description of each change.
-    """
-    changes = []
-    dist_cfg = (cfg.get('env_cfg') or {}).get('dist_cfg') or {}
-    if dist_cfg.get('backend', 'nccl') == 'nccl':
-        cfg.merge_from_dict({'env_cfg.dist_cfg.backend': 'gloo'})
-        changes.append("env_cfg.dist_cfg.backend = 'gloo'")
-    if cfg.get('model_wrapper_cfg') is None:
-        cfg.model_wrapper_cfg = dict(
-            type='MMDistributedDataParallel', device_ids=None)
-        changes.append('model_wrapper_cfg = dict(type='
-                       "'MMDistributedDataParallel', device_ids=None)")
-    return changes
-
-
 def merge_args(cfg, args):
     """Merge command-line arguments into the config."""
     if args.no_validate:
@@ -106,14 +89,7 @@ def merge_args(cfg, args):
         cfg.val_dataloader = None
         cfg.val_evaluator = None
 
-    cfg.launcher = args.launcher
-
-    # work_dir priority: command line > config > ./work_dirs/CONFIG_NAME
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    resolve_work_dir(cfg, args.work_dir, args.config)
 
     if args.amp:
         optim_wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
@@ -134,24 +110,13 @@ def merge_args(cfg, args):
             '`auto_scale_lr = dict(base_batch_size=...)` in the config'
         cfg.auto_scale_lr.enable = True
 
-    if args.show or args.show_dir is not None:
-        assert 'visualization' in cfg.default_hooks, \
-            'set `default_hooks.visualization=dict(type=' \
-            '"PoseVisualizationHook")` in the config to visualise'
-        vis = cfg.default_hooks.visualization
-        vis.enable = True
-        vis.show = args.show
-        if args.show:
-            vis.wait_time = args.wait_time
-        vis.out_dir = args.show_dir
-        vis.interval = args.interval
+    enable_visualization(cfg, args.show, args.show_dir, args.interval,
+                         args.wait_time)
 
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
 
-    if args.launcher != 'none' and not torch.cuda.is_available():
-        for change in cpu_distributed(cfg):
-            print(f'CUDA unavailable, distributed on CPU: set {change}')
+    apply_launcher(cfg, args.launcher)
     return cfg
 
 

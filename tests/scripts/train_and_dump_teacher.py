@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(TESTS.parent), str(TESTS), str(TESTS.parent / 'tools')]
+sys.path[:0] = [str(TESTS.parent), str(TESTS)]
 
 import torch  # noqa: E402
 from conftest import toy_mlda_cfg  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
-from train import cpu_distributed  # noqa: E402
+from mmpose_mlda.utils import cpu_distributed  # noqa: E402
 
 data_root, work_dir = sys.argv[1], sys.argv[2]
 cfg = toy_mlda_cfg(data_root, work_dir, max_iters=3, burn_in_iters=1)

@@ -190,7 +190,8 @@ class MeanTeacherPoseEstimator(BaseModel):
                                              keypoint_weights)
         return {'source.loss_kpt': loss}
 
-    def _to_weak_view(self, heatmaps: Tensor, weak_samples: SampleList,
+    @staticmethod
+    def _to_weak_view(heatmaps: Tensor, weak_samples: SampleList,
                       strong_samples: SampleList,
                       input_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
         """Strong-view heatmaps (B, K, h, w) -> the weak view's frame and
@@ -258,7 +259,7 @@ class MeanTeacherPoseEstimator(BaseModel):
         all_reduce(bad, op='sum')
         if bad.item() > 0:
             iteration = MessageHub.get_current_instance().get_info('iter')
-            values = ', '.join(f'{k}={float(v):.4g}'
+            values = ', '.join(f'{k}={float(v.detach()):.4g}'
                                for k, v in log_vars.items())
             raise FloatingPointError(
                 f'Non-finite loss at iteration {iteration} ({values}). '

@@ -1,0 +1,63 @@
+"""Command-line settings that tools/train.py and tools/test.py share."""
+import os.path as osp
+from typing import List, Optional
+
+import torch
+from mmengine.config import Config
+
+
+def resolve_work_dir(cfg: Config, work_dir: Optional[str],
+                     config_path: str) -> None:
+    """Command line > config > ``./work_dirs/<config name>``."""
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config_path))[0])
+
+
+def enable_visualization(cfg: Config, show: bool, show_dir: Optional[str],
+                         interval: int, wait_time: float) -> None:
+    """Turn on ``PoseVisualizationHook`` for ``--show`` / ``--show-dir``."""
+    if not show and show_dir is None:
+        return
+    if 'visualization' not in cfg.default_hooks:
+        raise KeyError('--show/--show-dir need default_hooks.visualization='
+                       "dict(type='PoseVisualizationHook') in the config.")
+    vis = cfg.default_hooks.visualization
+    vis.update(enable=True, show=show, out_dir=show_dir, interval=interval)
+    if show:
+        vis.wait_time = wait_time
+
+
+def cpu_distributed(cfg: Config) -> List[str]:
+    """Make a distributed config runnable without CUDA (gloo, no devices).
+
+    Keeps whatever the config already sets, except the CUDA-only ``nccl``
+    backend. Returns a description of each change.
+    """
+    changes = []
+    # assign missing levels explicitly: Config.setdefault returns a copy
+    if cfg.get('env_cfg') is None:
+        cfg.env_cfg = dict()
+    if cfg.env_cfg.get('dist_cfg') is None:
+        cfg.env_cfg.dist_cfg = dict()
+    dist_cfg = cfg.env_cfg.dist_cfg
+    if dist_cfg.get('backend', 'nccl') == 'nccl':
+        dist_cfg['backend'] = 'gloo'
+        changes.append("env_cfg.dist_cfg.backend = 'gloo'")
+    if cfg.get('model_wrapper_cfg') is None:
+        cfg.model_wrapper_cfg = dict(
+            type='MMDistributedDataParallel', device_ids=None)
+        changes.append('model_wrapper_cfg = dict(type='
+                       "'MMDistributedDataParallel', device_ids=None)")
+    return changes
+
+
+def apply_launcher(cfg: Config, launcher: str) -> None:
+    """Record the launcher; on a machine without CUDA, adapt a distributed
+    run to CPU and say what changed."""
+    cfg.launcher = launcher
+    if launcher != 'none' and not torch.cuda.is_available():
+        for change in cpu_distributed(cfg):
+            print(f'CUDA unavailable, distributed on CPU: set {change}')
