@@ -1,14 +1,20 @@
-"""Seeded stick-figure images with a domain gap, in COCO keypoint format.
+"""Seeded 2D human figures with a synthetic-to-real domain gap.
 
-A small, fast data source for tests and the quick demo: a Body16 figure
-(MPII joint order, so MMPose's ``mpii.py`` metainfo applies) drawn with
-random joint angles, limb lengths, scale and position. Two styles:
+The built-in benchmark: a Body16 figure (MPII joint order, so MMPose's
+``mpii.py`` metainfo applies) with joint-angle limits, varied limb
+proportions, scale, rotation and position. Two domains differ the way
+rendered and photographed people do:
 
-- ``source``: flat limbs in a small palette on a plain background;
-- ``target``: other limb colours on a textured background with limb-like
-  distractor lines, lighting gradient, blur and sensor noise.
+- ``source`` ("rendered"): flat or simply shaded limbs in a small palette on
+  a plain background;
+- ``target`` ("photographed"): other clothing/skin palettes on a cluttered
+  textured background with limb-like distractors, a lighting gradient,
+  partial occluders, blur, sensor noise and JPEG artefacts.
 
-``write_coco_split`` writes ``<out_dir>/images/*.png`` and
+Visibility follows the drawing: limbs are painted back to front into a part
+map, and a joint is marked occluded (COCO ``v=1``) when the part on top at
+its pixel is not one of its own limbs, or an occluder covers it; ``v=2``
+otherwise. ``write_coco_split`` writes ``<out_dir>/images/*.png`` and
 ``<out_dir>/annotations.json``. Same arguments, same bytes.
 """
 import json
@@ -19,13 +25,14 @@ from typing import Dict, List, Tuple
 import cv2
 import numpy as np
 
+NUM_JOINTS = 16
 # Body16 / MPII: 0 r_ankle 1 r_knee 2 r_hip 3 l_hip 4 l_knee 5 l_ankle
 # 6 pelvis 7 thorax 8 upper_neck 9 head 10 r_wrist 11 r_elbow 12 r_shoulder
 # 13 l_shoulder 14 l_elbow 15 l_wrist
-# (parent, child, length relative to torso, angle range in degrees relative
-# to the parent bone's direction)
-_BONES: List[Tuple[int, int, float, Tuple[float, float]]] = [
-    (6, 7, 1.0, (-15, 15)),  # torso (from pelvis, relative to "up")
+# (parent, child, length relative to the torso, angle range in degrees
+# relative to the parent bone; image y points down)
+BONES: List[Tuple[int, int, float, Tuple[float, float]]] = [
+    (6, 7, 1.0, (-15, 15)),  # torso, from a virtual "up" pelvis bone
     (7, 8, 0.25, (-10, 10)),
     (8, 9, 0.3, (-20, 20)),
     (7, 12, 0.35, (80, 100)),  # shoulders sideways from the torso
@@ -41,20 +48,21 @@ _BONES: List[Tuple[int, int, float, Tuple[float, float]]] = [
     (3, 4, 0.8, (-120, -70)),
     (4, 5, 0.75, (-110, 5)),
 ]
+_LEFT = {3, 4, 5, 13, 14, 15}
+_RIGHT = {0, 1, 2, 10, 11, 12}
 _SOURCE_PALETTE = [(200, 60, 60), (60, 160, 60), (60, 60, 200),
                    (200, 200, 60)]
 _TARGET_PALETTE = [(150, 110, 90), (90, 70, 140), (40, 130, 130),
-                   (170, 150, 200)]
+                   (170, 150, 200), (60, 90, 160), (120, 160, 210)]
+_OCCLUDER = len(BONES) + 1  # part-map label of occluders (head is 0)
 
 
 def _pose(rng: np.random.Generator, size: int) -> np.ndarray:
     """(16, 2) joint positions of one random figure inside the image."""
     torso = rng.uniform(0.22, 0.3) * size
-    joints = np.zeros((16, 2))
-    # each bone's angle is relative to its parent's incoming bone; the
-    # pelvis "bone" points up (image y points down)
+    joints = np.zeros((NUM_JOINTS, 2))
     direction = {6: -90.0}
-    for parent, child, length, (low, high) in _BONES:
+    for parent, child, length, (low, high) in BONES:
         angle = direction[parent] + rng.uniform(low, high)
         direction[child] = angle
         scale = length * torso * rng.uniform(0.85, 1.15)
@@ -65,17 +73,13 @@ def _pose(rng: np.random.Generator, size: int) -> np.ndarray:
     rot = np.array([[np.cos(rotation), -np.sin(rotation)],
                     [np.sin(rotation), np.cos(rotation)]])
     joints = joints @ rot.T
-    span = joints.max(0) - joints.min(0)
     margin = 0.08 * size
-    offset = rng.uniform(margin - joints.min(0),
-                         np.maximum(size - margin - joints.max(0),
-                                    margin - joints.min(0) + 1e-3))
-    joints = joints + offset
-    if np.any(span > size - 2 * margin):  # too large: shrink around centre
-        centre = joints.mean(0)
-        joints = centre + (joints - centre) * (size - 2 * margin) / span.max()
-        joints += size / 2 - joints.mean(0)
-    return joints
+    span = (joints.max(0) - joints.min(0)).max()
+    if span > size - 2 * margin:  # too large: shrink
+        joints *= (size - 2 * margin) / span
+    low = margin - joints.min(0)
+    high = size - margin - joints.max(0)
+    return joints + rng.uniform(low, np.maximum(high, low))
 
 
 def _background(rng: np.random.Generator, size: int,
@@ -83,57 +87,146 @@ def _background(rng: np.random.Generator, size: int,
     if domain == 'source':
         return np.full((size, size, 3), rng.integers(200, 256, 3),
                        dtype=np.uint8)
-    noise = rng.normal(0, 1, (size // 8, size // 8, 3))
+    cells = int(rng.integers(4, 12))
+    noise = rng.normal(0, 1, (cells, cells, 3))
     texture = cv2.resize(noise, (size, size), interpolation=cv2.INTER_CUBIC)
-    image = 110 + 40 * texture
-    gradient = np.linspace(-40, 40, size)[None, :, None]
-    image = np.clip(image + gradient, 0, 255).astype(np.uint8)
-    for _ in range(rng.integers(2, 5)):  # limb-like distractors
+    base = rng.uniform(70, 170, 3)
+    image = np.clip(base + 45 * texture, 0, 255).astype(np.uint8)
+    for _ in range(rng.integers(2, 6)):  # limb-like distractors
         p1, p2 = rng.uniform(0, size, (2, 2)).astype(int)
         color = tuple(int(c) for c in rng.integers(0, 256, 3))
-        cv2.line(image, tuple(p1), tuple(p2), color,
-                 int(rng.integers(2, 5)))
+        cv2.line(image, tuple(map(int, p1)), tuple(map(int, p2)), color,
+                 int(rng.integers(2, max(3, size // 16))), cv2.LINE_AA)
     return image
 
 
+def _draw_order(rng: np.random.Generator) -> List[int]:
+    """Bone indices back to front: the far side first, then the torso, the
+    near side last (which side is near is random)."""
+    far, near = (_LEFT, _RIGHT) if rng.random() < 0.5 else (_RIGHT, _LEFT)
+    far_bones = [i for i, b in enumerate(BONES) if b[1] in far]
+    near_bones = [i for i, b in enumerate(BONES) if b[1] in near]
+    middle = [
+        i for i in range(len(BONES)) if i not in far_bones + near_bones
+    ]
+    return far_bones + middle + near_bones
+
+
+def _visibility(part_map: np.ndarray, joints: np.ndarray) -> np.ndarray:
+    """(16,) COCO visibility: 2 where a joint's own limb (or the head) is
+    on top at its pixel, 1 where something else covers it."""
+    own = {j: {0} if j == 9 else set() for j in range(NUM_JOINTS)}
+    for index, (parent, child, _, _) in enumerate(BONES):
+        own[parent].add(index + 1)
+        own[child].add(index + 1)
+    size = part_map.shape[0]
+    flags = np.full(NUM_JOINTS, 2.0)
+    for j, (x, y) in enumerate(np.round(joints).astype(int)):
+        top = part_map[min(max(y, 0), size - 1), min(max(x, 0), size - 1)]
+        if top not in own[j]:
+            flags[j] = 1.0
+    return flags
+
+
 def render_figure(rng: np.random.Generator, size: int,
-                  domain: str) -> Tuple[np.ndarray, np.ndarray]:
-    """One BGR image (size, size, 3) and its (16, 2) keypoints."""
+                  domain: str) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One figure.
+
+    Returns:
+        tuple: BGR image (size, size, 3) uint8; keypoints (16, 3) as
+        (x, y, COCO visibility 1|2); part map (size, size) int with the
+        label of the part on top per pixel (-1 background, 0 head, i+1
+        bone i, ``len(BONES)+1`` occluder), for tests and debugging.
+    """
     if domain not in ('source', 'target'):
         raise ValueError(f"domain must be 'source' or 'target', got {domain}")
     joints = _pose(rng, size)
     image = _background(rng, size, domain)
+    part_map = np.full((size, size), -1, dtype=np.int32)
     palette = _SOURCE_PALETTE if domain == 'source' else _TARGET_PALETTE
-    width = max(2, size // 24)
-    for index, (parent, child, _, _) in enumerate(_BONES):
-        color = palette[index % len(palette)]
-        cv2.line(image, tuple(np.round(joints[parent]).astype(int)),
-                 tuple(np.round(joints[child]).astype(int)), color, width,
-                 cv2.LINE_AA)
-    head = np.round(joints[9]).astype(int)
-    cv2.circle(image, tuple(head), max(3, size // 14), palette[0], -1,
-               cv2.LINE_AA)
+    colors = [palette[i] for i in rng.integers(0, len(palette), 3)]
+    width = max(2, int(size * rng.uniform(0.035, 0.055)))
+
+    def paint(draw, label, color):
+        mask = np.zeros((size, size), dtype=np.uint8)
+        draw(mask, 255)
+        covered = mask > 127
+        part_map[covered] = label
+        if domain == 'source' and rng.random() < 0.5:  # simple shading
+            shade = np.clip(np.array(color) * 0.75, 0, 255)
+            draw(image, tuple(int(c) for c in shade))
+            shrunk = cv2.erode(mask, np.ones((3, 3), np.uint8))
+            image[shrunk > 127] = color
+        else:
+            image[covered] = color
+
+    head_radius = max(3, int(size * rng.uniform(0.06, 0.08)))
+    for index in _draw_order(rng):
+        parent, child = BONES[index][:2]
+        p1 = tuple(int(v) for v in np.round(joints[parent]))
+        p2 = tuple(int(v) for v in np.round(joints[child]))
+        color = colors[0 if child in (7, 8, 2, 3) else
+                       1 if child in (10, 11, 12, 13, 14, 15) else 2]
+        paint(lambda canvas, c, p1=p1, p2=p2: cv2.line(
+            canvas, p1, p2, c, width), index + 1, color)
+        if child == 8:  # the head sits on the neck
+            head = tuple(int(v) for v in np.round(joints[9]))
+            paint(lambda canvas, c: cv2.circle(canvas, head, head_radius, c,
+                                                -1), 0, colors[0])
+
     if domain == 'target':
-        image = cv2.GaussianBlur(image, (3, 3), rng.uniform(0.3, 1.0))
-        image = np.clip(image + rng.normal(0, 8, image.shape), 0,
+        for _ in range(rng.integers(0, 3)):  # partial occluders
+            center = rng.uniform(0.2, 0.8, 2) * size
+            axes = (rng.uniform(0.06, 0.16, 2) * size).astype(int)
+            color = tuple(int(c) for c in rng.integers(0, 256, 3))
+            paint(lambda canvas, c: cv2.ellipse(
+                canvas, tuple(int(v) for v in center), tuple(map(int, axes)),
+                float(rng.uniform(0, 180)), 0, 360, c, -1), _OCCLUDER, color)
+        gradient = np.linspace(rng.uniform(0.6, 0.9), rng.uniform(1.0, 1.3),
+                               size)
+        if rng.random() < 0.5:
+            gradient = gradient[:, None, None]
+        else:
+            gradient = gradient[None, :, None]
+        image = np.clip(image * gradient, 0, 255).astype(np.uint8)
+        image = cv2.GaussianBlur(image, (5, 5), rng.uniform(0.4, 1.2))
+        image = np.clip(image + rng.normal(0, 6, image.shape), 0,
                         255).astype(np.uint8)
-    return image, joints
+        quality = int(rng.integers(30, 70))
+        _, encoded = cv2.imencode('.jpg', image,
+                                  [cv2.IMWRITE_JPEG_QUALITY, quality])
+        image = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
+
+    keypoints = np.concatenate(
+        [joints, _visibility(part_map, joints)[:, None]], 1)
+    return image, keypoints, part_map
 
 
-def write_coco_split(out_dir: str, num_images: int, domain: str, seed: int,
-                     image_size: int = 96) -> str:
-    """Write ``num_images`` figures of ``domain``; returns the json path."""
+def write_coco_split(out_dir: str,
+                     num_images: int,
+                     domain: str,
+                     seed: int,
+                     image_size: int = 128,
+                     progress: bool = False) -> str:
+    """Write ``num_images`` figures of ``domain``; returns the json path.
+
+    Images are lossless PNG (the target's JPEG artefacts are baked in before
+    saving), so the same arguments give the same bytes.
+    """
     rng = np.random.default_rng(seed)
     os.makedirs(osp.join(out_dir, 'images'), exist_ok=True)
     images: List[Dict] = []
     annotations: List[Dict] = []
+    bar = None
+    if progress:
+        from mmengine.utils import ProgressBar
+        bar = ProgressBar(num_images)
     for index in range(num_images):
-        image, joints = render_figure(rng, image_size, domain)
+        image, keypoints, _ = render_figure(rng, image_size, domain)
         name = f'{index:06d}.png'
         cv2.imwrite(osp.join(out_dir, 'images', name), image)
-        x0, y0 = joints.min(0)
-        x1, y1 = joints.max(0)
-        keypoints = np.concatenate([joints, np.full((16, 1), 2.0)], 1)
+        x0, y0 = keypoints[:, :2].min(0)
+        x1, y1 = keypoints[:, :2].max(0)
         images.append(
             dict(id=index, file_name=name, width=image_size,
                  height=image_size))
@@ -146,8 +239,10 @@ def write_coco_split(out_dir: str, num_images: int, domain: str, seed: int,
                       float(x1 - x0), float(y1 - y0)],
                 area=float((x1 - x0) * (y1 - y0)),
                 iscrowd=0,
-                num_keypoints=16,
+                num_keypoints=NUM_JOINTS,
                 keypoints=[round(float(v), 2) for v in keypoints.ravel()]))
+        if bar is not None:
+            bar.update()
     ann_file = osp.join(out_dir, 'annotations.json')
     with open(ann_file, 'w') as f:
         json.dump(
