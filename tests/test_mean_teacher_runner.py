@@ -44,14 +44,16 @@ def test_burn_in_then_adaptation_end_to_end(toy_data_root, tmp_path):
         assert ('target.loss_consistency' in outputs) == adapting
     # during burn-in the teacher is a copy of the student ...
     _assert_same(logged[1][3], logged[1][4])
-    # ... then one EMA step: teacher = 0.999 * old + 0.001 * student
+    # ... then one EMA step: teacher = decay * old + (1 - decay) * student
+    decay = 1 - runner.model.teacher.momentum
+    assert decay == cfg.model.teacher_decay
     old_teacher, student, teacher = logged[1][3], logged[2][4], logged[2][3]
     key = 'backbone.conv1.weight'
     torch.testing.assert_close(
-        teacher[key], 0.999 * old_teacher[key] + 0.001 * student[key])
+        teacher[key], decay * old_teacher[key] + (1 - decay) * student[key])
     key = 'backbone.bn1.running_mean'  # BN statistics are averaged too
     torch.testing.assert_close(
-        teacher[key], 0.999 * old_teacher[key] + 0.001 * student[key])
+        teacher[key], decay * old_teacher[key] + (1 - decay) * student[key])
     assert not torch.equal(teacher[key], student[key])
     # validation scored both networks; best checkpoint by the teacher
     scalars = hub.log_scalars

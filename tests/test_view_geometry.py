@@ -23,7 +23,9 @@ META_KEYS = ('img_shape', 'input_size', 'input_center', 'input_scale',
 
 
 def _sample(seed):
-    image, joints = render_figure(np.random.default_rng(seed), 96, 'target')
+    image, keypoints, _ = render_figure(np.random.default_rng(seed), 96,
+                                        'target')
+    joints = keypoints[:, :2]
     x0, y0 = joints.min(0) - 4
     x1, y1 = joints.max(0) + 4
     return dict(

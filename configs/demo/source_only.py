@@ -1,5 +1,6 @@
-# Source-only stage: plain MMPose training on the labelled source figures,
-# scored on the target test set. Its checkpoint initialises demo/mlda.py.
+# Source-only: plain MMPose training on the labelled "rendered" figures,
+# scored on the "photographed" target test set. Its checkpoint initialises
+# configs/demo/mlda.py.
 _base_ = ['mmpose::_base_/default_runtime.py', './common.py']
 custom_imports = dict(imports=['mmpose_mlda'], allow_failed_imports=False)
 
@@ -9,11 +10,12 @@ train_pipeline = [
     dict(type='RandomFlip', direction='horizontal'),
     dict(type='RandomBBoxTransform', rotate_factor=30, scale_factor=(0.8, 1.2)),
     dict(type='TopdownAffine', input_size={{_base_.input_size}}),
+    dict(type='PhotometricDistortion'),
     dict(type='GenerateTarget', encoder={{_base_.codec}}),
     dict(type='PackPoseInputs'),
 ]
 train_dataloader = dict(
-    batch_size=16,
+    batch_size=32,
     num_workers=0,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
@@ -38,4 +40,3 @@ default_hooks = dict(
         type='CheckpointHook', by_epoch=False, interval=200,
         save_best='hm_pck/All', rule='greater'))
 log_processor = dict(by_epoch=False)
-randomness = dict(seed=0)

@@ -87,16 +87,16 @@ def _background(rng: np.random.Generator, size: int,
     if domain == 'source':
         return np.full((size, size, 3), rng.integers(200, 256, 3),
                        dtype=np.uint8)
-    cells = int(rng.integers(4, 12))
+    cells = int(rng.integers(3, 8))
     noise = rng.normal(0, 1, (cells, cells, 3))
     texture = cv2.resize(noise, (size, size), interpolation=cv2.INTER_CUBIC)
     base = rng.uniform(70, 170, 3)
-    image = np.clip(base + 45 * texture, 0, 255).astype(np.uint8)
-    for _ in range(rng.integers(2, 6)):  # limb-like distractors
+    image = np.clip(base + 25 * texture, 0, 255).astype(np.uint8)
+    for _ in range(rng.integers(1, 4)):  # limb-like distractors
         p1, p2 = rng.uniform(0, size, (2, 2)).astype(int)
         color = tuple(int(c) for c in rng.integers(0, 256, 3))
         cv2.line(image, tuple(map(int, p1)), tuple(map(int, p2)), color,
-                 int(rng.integers(2, max(3, size // 16))), cv2.LINE_AA)
+                 int(rng.integers(1, max(2, size // 24))), cv2.LINE_AA)
     return image
 
 
@@ -189,10 +189,10 @@ def render_figure(rng: np.random.Generator, size: int,
         else:
             gradient = gradient[None, :, None]
         image = np.clip(image * gradient, 0, 255).astype(np.uint8)
-        image = cv2.GaussianBlur(image, (5, 5), rng.uniform(0.4, 1.2))
-        image = np.clip(image + rng.normal(0, 6, image.shape), 0,
+        image = cv2.GaussianBlur(image, (5, 5), rng.uniform(0.3, 1.0))
+        image = np.clip(image + rng.normal(0, 4, image.shape), 0,
                         255).astype(np.uint8)
-        quality = int(rng.integers(30, 70))
+        quality = int(rng.integers(40, 80))
         _, encoded = cv2.imencode('.jpg', image,
                                   [cv2.IMWRITE_JPEG_QUALITY, quality])
         image = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
