@@ -178,3 +178,11 @@ def test_random_threshold_in_range(toy_data_root, tmp_path):
     values = [float(model._threshold(torch.zeros(1, 1))) for _ in range(50)]
     assert 0.2 <= min(values) and max(values) <= 0.4
     assert len(set(values)) > 1
+
+
+def test_sampler_and_dataloader_batch_sizes_must_agree(toy_data_root,
+                                                       tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path))
+    cfg.train_dataloader.sampler.batch_size = 2  # dataloader keeps 4
+    with pytest.raises(ValueError, match='batch_size=4 differs'):
+        Runner.from_cfg(cfg).train()

@@ -55,6 +55,9 @@ class AdaptationTrainLoop(IterBasedTrainLoop):
                 f'[0, max_iters={max_iters}].')
         self.burn_in_iters = burn_in_iters
         self.seed_per_iter = seed_per_iter
+        sampler = self.dataloader.sampler
+        if hasattr(sampler, 'check_dataloader'):  # TwoDomainSampler
+            sampler.check_dataloader(self.dataloader)
 
     def run(self):
         self.runner.call_hook('before_train')
