@@ -1,0 +1,463 @@
+"""AdaIN style transfer (Huang & Belongie, 2017) for image-level alignment.
+
+MLDA (Sec. III-B, after UDAPE) re-renders each source image in the style of a
+target image: a frozen VGG-19 encodes both images to ``relu4_1``, adaptive
+instance normalisation (AdaIN) gives the content features the channel-wise
+mean and standard deviation of the style features, the content/style trade-off
+``t = alpha * AdaIN(f_c, f_s) + (1 - alpha) * f_c`` is formed and a frozen
+decoder turns ``t`` back into an image.
+
+The networks are laid out exactly like the public pytorch-AdaIN release
+(naoto0804/pytorch-AdaIN, ``net.py``): ``vgg`` and ``decoder`` are plain
+``nn.Sequential`` s, so the released ``vgg_normalised.pth`` / ``decoder.pth``
+(state dicts whose keys are Sequential indices: ``'0.weight'``,
+``'2.weight'``, ...) load with ``strict=True``. The release feeds plain RGB
+in [0, 1] (torchvision ``ToTensor``, no mean/std) into this encoder; its
+leading 1x1 convolution does the input preprocessing of the converted Torch
+VGG, so no normalisation is applied here either.
+"""
+import os.path as osp
+from typing import List, Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn.functional as F
+from mmengine.logging import print_log
+from mmpose.registry import MODELS
+from torch import Tensor, nn
+
+# VGG-19 conv widths; 'M' is a 2x2 max-pool (ceil mode, as in the release).
+_VGG19_CFG = (64, 64, 'M', 128, 128, 'M', 256, 256, 256, 256, 'M', 512, 512,
+              512, 512, 'M', 512, 512, 512, 512)
+#: number of leading modules of :func:`build_adain_encoder` up to relu4_1
+#: (the release's ``nn.Sequential(*list(vgg.children())[:31])``)
+RELU4_1_END = 31
+
+# Decoder: (in, out) conv widths; 'U' is a nearest 2x upsampling. It mirrors
+# the encoder from relu4_1 back to RGB; the last conv has no ReLU.
+_DECODER_CFG = ((512, 256), 'U', (256, 256), (256, 256), (256, 256),
+                (256, 128), 'U', (128, 128), (128, 64), 'U', (64, 64),
+                (64, 3))
+
+# mmpretrain's ImageNet VGG-19: input normalisation (RGB, 0-255 scale) and
+# the number of ``features`` modules up to relu4_1 (conv 4_1 is index 11).
+_MMPRETRAIN_MEAN = (123.675, 116.28, 103.53)
+_MMPRETRAIN_STD = (58.395, 57.12, 57.375)
+_MMPRETRAIN_RELU4_1_END = 12
+
+AlphaType = Union[float, Tuple[float, float]]
+
+
+def build_adain_encoder(num_layers: Optional[int] = None) -> nn.Sequential:
+    """The normalised VGG-19 of pytorch-AdaIN (``vgg_normalised.pth``).
+
+    53 modules, input (B, 3, H, W) RGB in [0, 1]: a 1x1 conv (3 -> 3), then
+    for every VGG-19 conv a ``ReflectionPad2d(1)``, an unpadded 3x3 conv and a
+    ReLU, with ``MaxPool2d(2, 2, ceil_mode=True)`` between the blocks, up to
+    relu5_4. Parameters sit at Sequential indices 0, 2, 5, 9, 12, 16, 19, 22,
+    25, 29 (conv4_1), 32, ..., 51. Only ``[:RELU4_1_END]`` (to relu4_1,
+    output (B, 512, ceil(H/8), ceil(W/8))) is used for style transfer; the
+    whole definition exists so that the released file loads strictly.
+
+    Args:
+        num_layers (int, optional): build only the first ``num_layers``
+            modules (same indices and keys), e.g. ``RELU4_1_END``. Defaults
+            to all 53.
+    """
+    layers: List[nn.Module] = [nn.Conv2d(3, 3, kernel_size=1)]
+    in_ch = 3
+    for v in _VGG19_CFG:
+        if num_layers is not None and len(layers) >= num_layers:
+            break
+        if v == 'M':
+            layers.append(
+                nn.MaxPool2d(kernel_size=2, stride=2, padding=0,
+                             ceil_mode=True))
+        else:
+            layers += [
+                nn.ReflectionPad2d(1),
+                nn.Conv2d(in_ch, v, kernel_size=3),
+                nn.ReLU()
+            ]
+            in_ch = v
+    return nn.Sequential(*layers[:num_layers])
+
+
+def build_adain_decoder() -> nn.Sequential:
+    """The pytorch-AdaIN decoder (``decoder.pth``).
+
+    29 modules mapping relu4_1 features (B, 512, h, w) to an image
+    (B, 3, 8h, 8w): ``ReflectionPad2d(1)`` + unpadded 3x3 conv (+ ReLU except
+    after the last conv) and three nearest 2x upsamplings. Parameters sit at
+    Sequential indices 1, 5, 8, 11, 14, 18, 21, 25, 28.
+    """
+    layers: List[nn.Module] = []
+    for i, v in enumerate(_DECODER_CFG):
+        if v == 'U':
+            layers.append(nn.Upsample(scale_factor=2, mode='nearest'))
+            continue
+        layers += [nn.ReflectionPad2d(1), nn.Conv2d(v[0], v[1], 3)]
+        if i != len(_DECODER_CFG) - 1:
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers)
+
+
+def calc_mean_std(feat: Tensor, eps: float = 1e-5) -> Tuple[Tensor, Tensor]:
+    """Channel-wise mean and std of (B, C, H, W) features.
+
+    The std is ``sqrt(unbiased variance + eps)``, as in the AdaIN release the
+    decoder was trained with. Returns two (B, C, 1, 1) tensors.
+    """
+    if feat.dim() != 4:
+        raise ValueError(f'expected (B, C, H, W) features, got {feat.shape}')
+    flat = feat.flatten(2)
+    mean = flat.mean(dim=2)[..., None, None]
+    std = (flat.var(dim=2) + eps).sqrt()[..., None, None]
+    return mean, std
+
+
+def adain(content_feat: Tensor, style_feat: Tensor,
+          eps: float = 1e-5) -> Tensor:
+    """Adaptive instance normalisation.
+
+    Normalises each channel of ``content_feat`` (B, C, H, W) to zero mean and
+    unit std, then scales and shifts it to the channel-wise std and mean of
+    ``style_feat`` (B, C, H', W'; the spatial size may differ). Returns
+    (B, C, H, W).
+    """
+    if content_feat.shape[:2] != style_feat.shape[:2]:
+        raise ValueError('content and style features need the same (B, C), '
+                         f'got {content_feat.shape} and {style_feat.shape}')
+    c_mean, c_std = calc_mean_std(content_feat, eps)
+    s_mean, s_std = calc_mean_std(style_feat, eps)
+    return (content_feat - c_mean) / c_std * s_std + s_mean
+
+
+def _random_init_(module: nn.Module) -> None:
+    """He-normal convs, zero biases: keeps activations O(1) through depth, so
+    randomly initialised networks (tests) give meaningful feature stats."""
+    for m in module.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, nonlinearity='relu')
+            nn.init.zeros_(m.bias)
+
+
+def _build_mmpretrain_vgg19_features() -> nn.Sequential:
+    """mmpretrain's VGG-19 ``features`` up to relu4_1 (zero padding, floor
+    max-pool; keys ``'<i>.conv.weight'``)."""
+    try:
+        from mmpretrain.models.backbones import VGG
+    except ImportError as e:  # pragma: no cover - mmpretrain is a dependency
+        raise ImportError("encoder='mmpretrain_vgg19' needs mmpretrain") from e
+    vgg = VGG(depth=19, num_stages=4, dilations=(1, 1, 1, 1),
+              out_indices=(3, ))
+    layers = list(vgg.features.children())
+    return nn.Sequential(*layers[:_MMPRETRAIN_RELU4_1_END])
+
+
+def _mmpretrain_encoder_state(state: dict) -> dict:
+    """Pick the relu4_1 part of an mmpretrain VGG-19 checkpoint.
+
+    Accepts a full mmpretrain checkpoint (``{'state_dict': {'backbone.
+    features.0.conv.weight': ...}}``), a bare backbone state dict
+    (``'features.0.conv.weight'``) or an already-cut one (``'0.conv.weight'``).
+    """
+    state = state.get('state_dict', state)
+    out = {}
+    for k, v in state.items():
+        k = k[len('backbone.'):] if k.startswith('backbone.') else k
+        k = k[len('features.'):] if k.startswith('features.') else k
+        head = k.split('.', 1)[0]
+        if head.isdigit() and int(head) < _MMPRETRAIN_RELU4_1_END:
+            out[k] = v
+    return out
+
+
+@MODELS.register_module()
+class AdaINStyleTransfer(nn.Module):
+    """Frozen AdaIN network that re-renders content images in the style of
+    randomly paired style images (source -> target in MLDA / UDAPE).
+
+    Built from config (``type='AdaINStyleTransfer'``) inside the data
+    preprocessor; it is always in eval mode, never receives gradients and
+    runs in fp32 even under autocast.
+
+    Args:
+        encoder_weights (str | None): path of the encoder weights. For
+            ``encoder='pytorch_adain'`` the pytorch-AdaIN
+            ``vgg_normalised.pth`` (the full 53-module state dict; only the
+            layers to relu4_1 are kept); for ``'mmpretrain_vgg19'`` an
+            mmpretrain VGG-19 checkpoint.
+        decoder_weights (str | None): path of the pytorch-AdaIN
+            ``decoder.pth`` (or a decoder trained for the chosen encoder).
+        alpha (float | tuple[float, float]): style strength in [0, 1]: a
+            fixed value, or a range ``(low, high)`` from which one value is
+            drawn uniformly per call (per image with ``alpha_per_image``;
+            UDAPE draws one value per batch, e.g. from ``(0., 1.)``).
+            Defaults to 1.0.
+        prob (float): probability with which each content image is
+            stylised; the others are returned unchanged. Defaults to 0.5.
+        encoder (str): ``'pytorch_adain'`` (the release's normalised VGG-19,
+            reflection padding; matches ``decoder.pth``) or
+            ``'mmpretrain_vgg19'`` (mmpretrain's ImageNet VGG-19 features to
+            relu4_1 with its own mean/std input normalisation and zero
+            padding; the released ``decoder.pth`` was NOT trained on these
+            features, so it needs a decoder trained for them).
+        allow_random_init (bool): when a weight path is None or its file is
+            missing, initialise randomly (with a warning) instead of raising
+            ``FileNotFoundError``. For tests and smoke runs only.
+        alpha_per_image (bool): draw ``alpha`` per stylised image instead of
+            once per call. Defaults to False.
+        eps (float): AdaIN variance epsilon. Defaults to 1e-5.
+        keep_in_state_dict (bool): whether the (frozen, file-loaded) weights
+            appear in ``state_dict()``. Defaults to False: checkpoints of the
+            enclosing model stay small and load with or without this module;
+            if a loaded state dict does contain the keys, they are used.
+
+    Shape:
+        forward(content (B, 3, H, W), style (B_s, 3, H_s, W_s)), both float
+        RGB in [0, 1] -> (B, 3, H, W) in [0, 1], same dtype as ``content``.
+    """
+
+    def __init__(self,
+                 encoder_weights: Optional[str] = None,
+                 decoder_weights: Optional[str] = None,
+                 alpha: AlphaType = 1.0,
+                 prob: float = 0.5,
+                 encoder: str = 'pytorch_adain',
+                 allow_random_init: bool = False,
+                 alpha_per_image: bool = False,
+                 eps: float = 1e-5,
+                 keep_in_state_dict: bool = False) -> None:
+        super().__init__()
+        self.alpha_range = self._parse_alpha(alpha)
+        if not 0.0 <= float(prob) <= 1.0:
+            raise ValueError(f'prob must be in [0, 1], got {prob}')
+        self.prob = float(prob)
+        self.alpha_per_image = alpha_per_image
+        self.eps = eps
+        self.encoder_type = encoder
+        self.allow_random_init = allow_random_init
+
+        if encoder == 'pytorch_adain':
+            # the file holds all 53 modules: load it into the full
+            # definition (strict), then keep only the layers to relu4_1
+            # (indices, and so keys, are unchanged)
+            have_file = encoder_weights is not None and osp.isfile(
+                encoder_weights)
+            full = build_adain_encoder(None if have_file else RELU4_1_END)
+            self._load(full, encoder_weights, 'encoder_weights',
+                       'vgg_normalised.pth from pytorch-AdaIN '
+                       '(naoto0804/pytorch-AdaIN releases)')
+            self.encoder = nn.Sequential(*list(full.children())[:RELU4_1_END])
+            mean, std = torch.zeros(1, 3, 1, 1), torch.ones(1, 3, 1, 1)
+        elif encoder == 'mmpretrain_vgg19':
+            self.encoder = _build_mmpretrain_vgg19_features()
+            self._load(self.encoder, encoder_weights, 'encoder_weights',
+                       'an mmpretrain VGG-19 checkpoint (e.g. '
+                       'vgg19_batch256_imagenet_*.pth)',
+                       convert=_mmpretrain_encoder_state)
+            mean = torch.tensor(_MMPRETRAIN_MEAN).view(1, 3, 1, 1) / 255.
+            std = torch.tensor(_MMPRETRAIN_STD).view(1, 3, 1, 1) / 255.
+        else:
+            raise ValueError(f"unknown encoder '{encoder}'; choose "
+                             "'pytorch_adain' or 'mmpretrain_vgg19'")
+        # input normalisation applied before the encoder (identity for the
+        # pytorch-AdaIN encoder, whose 1x1 conv does it)
+        self.register_buffer('input_mean', mean, persistent=False)
+        self.register_buffer('input_std', std, persistent=False)
+
+        self.decoder = build_adain_decoder()
+        self._load(self.decoder, decoder_weights, 'decoder_weights',
+                   'decoder.pth from pytorch-AdaIN '
+                   '(naoto0804/pytorch-AdaIN releases)')
+
+        self.float()
+        self.requires_grad_(False)
+        super().train(False)
+        if not keep_in_state_dict:
+            self.register_state_dict_post_hook(_drop_own_keys)
+            self.register_load_state_dict_pre_hook(_fill_own_keys)
+
+    # ------------------------------------------------------------------ setup
+    @staticmethod
+    def _parse_alpha(alpha: AlphaType) -> Tuple[float, float]:
+        if isinstance(alpha, (int, float)):
+            low = high = float(alpha)
+        elif isinstance(alpha, Sequence) and len(alpha) == 2:
+            low, high = float(alpha[0]), float(alpha[1])
+        else:
+            raise TypeError('alpha must be a float or a (low, high) pair, '
+                            f'got {alpha!r}')
+        if not 0.0 <= low <= high <= 1.0:
+            raise ValueError(f'alpha must satisfy 0 <= low <= high <= 1, '
+                             f'got {alpha!r}')
+        return low, high
+
+    def _load(self, module: nn.Module, path: Optional[str], key: str,
+              expected: str, convert=None) -> None:
+        """Load ``path`` into ``module`` strictly, or random-init it when
+        allowed, or raise a ``FileNotFoundError`` naming ``key``."""
+        if path is None or not osp.isfile(path):
+            where = ('is not set' if path is None else
+                     f"points to '{path}', which does not exist")
+            msg = (f'AdaINStyleTransfer: `{key}` {where}; '
+                   f'expected {expected}.')
+            if not self.allow_random_init:
+                raise FileNotFoundError(
+                    msg + ' Set the path in the config, or pass '
+                    'allow_random_init=True (tests only: the style transfer '
+                    'is meaningless with random weights).')
+            print_log(msg + ' Using RANDOM weights (allow_random_init=True).',
+                      logger='current', level=30)
+            _random_init_(module)
+            return
+        state = torch.load(path, map_location='cpu', weights_only=True)
+        if convert is not None:
+            state = convert(state)
+        module.load_state_dict(state, strict=True)
+
+    # ------------------------------------------------------------ mode / grad
+    def train(self, mode: bool = True) -> 'AdaINStyleTransfer':
+        """Stay in eval mode whatever the runner asks (frozen network)."""
+        return super().train(False)
+
+    # -------------------------------------------------------------- pieces
+    def encode(self, images: Tensor) -> Tensor:
+        """relu4_1 features of (N, 3, H, W) RGB images in [0, 1].
+
+        Returns (N, 512, ceil(H/8), ceil(W/8)) for the pytorch-AdaIN encoder
+        (floor for mmpretrain's). Runs with the module's current grad mode.
+        """
+        x = (images.float() - self.input_mean) / self.input_std
+        return self.encoder(x)
+
+    def decode(self, feats: Tensor, size: Tuple[int, int]) -> Tensor:
+        """Decode (N, 512, h, w) features to (N, 3, H, W) images in [0, 1].
+
+        The decoder upsamples by 8; with ceil-mode pooling 8h >= H, and the
+        extra bottom/right rows are cropped (keeps pixel alignment, so
+        keypoint labels stay valid). A smaller result (floor-mode encoder)
+        is resized instead.
+        """
+        out = self.decoder(feats)
+        h, w = size
+        if out.shape[-2] >= h and out.shape[-1] >= w:
+            out = out[..., :h, :w]
+        else:
+            out = F.interpolate(
+                out, size=(h, w), mode='bilinear', align_corners=False)
+        return out.clamp_(0.0, 1.0)
+
+    def _draw_alpha(self, n: int) -> Tensor:
+        """(n,) style strengths, drawn from ``alpha_range``."""
+        low, high = self.alpha_range
+        u = torch.rand(n if self.alpha_per_image else 1).expand(n)
+        return low + (high - low) * u
+
+    @torch.no_grad()
+    def stylise(self, content: Tensor, style: Tensor,
+                alpha: Union[float, Tensor]) -> Tensor:
+        """Stylise ``content[i]`` with ``style[i]`` (one-to-one pairing).
+
+        Args:
+            content (Tensor): (N, 3, H, W) RGB in [0, 1].
+            style (Tensor): (N, 3, H_s, W_s) RGB in [0, 1].
+            alpha (float | Tensor): scalar or (N,) style strengths.
+
+        Returns:
+            Tensor: (N, 3, H, W) float32 in [0, 1].
+        """
+        with torch.autocast(device_type=content.device.type, enabled=False):
+            f_c = self.encode(content)
+            f_s = self.encode(style)
+            return self._mix_and_decode(f_c, f_s, alpha, content.shape[-2:])
+
+    def _mix_and_decode(self, f_c: Tensor, f_s: Tensor,
+                        alpha: Union[float, Tensor], size) -> Tensor:
+        if isinstance(alpha, Tensor):
+            alpha = alpha.to(f_c).view(-1, 1, 1, 1)
+        t = alpha * adain(f_c, f_s, self.eps) + (1 - alpha) * f_c
+        return self.decode(t, tuple(size))
+
+    # -------------------------------------------------------------- forward
+    @torch.no_grad()
+    def forward(self, content: Tensor, style: Tensor) -> Tensor:
+        """Stylise a random subset of ``content`` with random style images.
+
+        Each content image is selected with probability ``prob``; each
+        selected one gets a style image drawn uniformly (with replacement)
+        from ``style`` and an ``alpha`` from ``alpha_range``. Draws use
+        torch's global RNG (seeded by the runner).
+
+        Args:
+            content (Tensor): (B, 3, H, W) float RGB in [0, 1].
+            style (Tensor): (B_s, 3, H_s, W_s) float RGB in [0, 1].
+
+        Returns:
+            Tensor: (B, 3, H, W) in [0, 1], dtype of ``content``; images not
+            selected are copied unchanged.
+        """
+        _check_images(content, 'content')
+        _check_images(style, 'style')
+        out = content.clone()
+        num, num_styles = content.shape[0], style.shape[0]
+        if num == 0 or num_styles == 0 or self.prob == 0.0:
+            return out
+        selected = torch.nonzero(torch.rand(num) < self.prob).flatten()
+        if selected.numel() == 0:
+            return out
+        style_idx = torch.randint(num_styles, (selected.numel(), ))
+        alpha = self._draw_alpha(selected.numel())
+        # encode every distinct style image once
+        uniq, inverse = torch.unique(style_idx, return_inverse=True)
+        selected = selected.to(content.device)
+        with torch.autocast(device_type=content.device.type, enabled=False):
+            f_c = self.encode(content[selected])
+            f_s = self.encode(style[uniq.to(style.device)])
+            f_s = f_s[inverse.to(f_s.device)]
+            stylised = self._mix_and_decode(f_c, f_s, alpha,
+                                            content.shape[-2:])
+        out[selected] = stylised.to(out.dtype)
+        return out
+
+    def extra_repr(self) -> str:
+        return (f'encoder={self.encoder_type!r}, alpha={self.alpha_range}, '
+                f'prob={self.prob}, alpha_per_image={self.alpha_per_image}')
+
+
+def _check_images(x: Tensor, name: str) -> None:
+    if not isinstance(x, Tensor) or x.dim() != 4 or x.shape[1] != 3:
+        shape = tuple(x.shape) if isinstance(x, Tensor) else type(x)
+        raise ValueError(f'{name} must be a (B, 3, H, W) tensor, got {shape}')
+
+
+def _own_state(module: nn.Module) -> dict:
+    """``{key: tensor}`` of every parameter and persistent buffer of
+    ``module`` (relative keys), without running state_dict hooks."""
+    out = {}
+    for mod_name, mod in module.named_modules():
+        pre = mod_name + '.' if mod_name else ''
+        for name, p in mod._parameters.items():
+            if p is not None:
+                out[pre + name] = p
+        for name, b in mod._buffers.items():
+            if b is not None and name not in mod._non_persistent_buffers_set:
+                out[pre + name] = b
+    return out
+
+
+def _drop_own_keys(module: nn.Module, state_dict: dict, prefix: str,
+                   local_metadata) -> None:
+    """state_dict post-hook: leave the frozen weights out of checkpoints."""
+    for key in _own_state(module):
+        state_dict.pop(prefix + key, None)
+
+
+def _fill_own_keys(module: nn.Module, state_dict: dict, prefix: str,
+                   local_metadata, strict, missing_keys, unexpected_keys,
+                   error_msgs) -> None:
+    """load_state_dict pre-hook: a state dict without the frozen weights
+    (see :func:`_drop_own_keys`) keeps the current ones instead of reporting
+    them missing; weights that are present are loaded as usual."""
+    for key, value in _own_state(module).items():
+        state_dict.setdefault(prefix + key, value.detach())

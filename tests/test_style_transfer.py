@@ -1,0 +1,397 @@
+"""Image-level alignment: AdaIN (pytorch-AdaIN weight layout) and FDA."""
+import mmpose_mlda  # noqa: F401,I001  (compat fixes + registration first)
+
+import math
+
+import pytest
+import torch
+from mmpose.registry import MODELS
+from torch import nn
+
+from mmpose_mlda.models.style_transfer import (AdaINStyleTransfer,
+                                               FourierStyleTransfer,
+                                               build_adain_decoder,
+                                               build_adain_encoder,
+                                               calc_mean_std,
+                                               fda_amplitude_swap)
+from mmpose_mlda.models.style_transfer.adain import RELU4_1_END
+
+# --------------------------------------------------------------------------
+# Expected layouts, transcribed from naoto0804/pytorch-AdaIN net.py: the
+# ``vgg`` and ``decoder`` nn.Sequential definitions (state-dict keys are the
+# Sequential indices of the conv layers).
+# --------------------------------------------------------------------------
+_ENC_CONVS = [  # index: (out, in, k)
+    (0, 3, 3, 1),  # 1x1 input conv (RGB [0,1] -> Caffe BGR, mean removed)
+    (2, 64, 3, 3), (5, 64, 64, 3),  # conv1_1, conv1_2
+    (9, 128, 64, 3), (12, 128, 128, 3),  # conv2_x
+    (16, 256, 128, 3), (19, 256, 256, 3), (22, 256, 256, 3),
+    (25, 256, 256, 3),  # conv3_x
+    (29, 512, 256, 3),  # conv4_1 (-> relu4_1 at index 30)
+    (32, 512, 512, 3), (35, 512, 512, 3), (38, 512, 512, 3),  # conv4_2-4
+    (42, 512, 512, 3), (45, 512, 512, 3), (48, 512, 512, 3),
+    (51, 512, 512, 3),  # conv5_x
+]
+_DEC_CONVS = [
+    (1, 256, 512, 3), (5, 256, 256, 3), (8, 256, 256, 3), (11, 256, 256, 3),
+    (14, 128, 256, 3), (18, 128, 128, 3), (21, 64, 128, 3), (25, 64, 64, 3),
+    (28, 3, 64, 3),
+]
+
+
+def _expected_state_shapes(convs):
+    out = {}
+    for idx, c_out, c_in, k in convs:
+        out[f'{idx}.weight'] = (c_out, c_in, k, k)
+        out[f'{idx}.bias'] = (c_out, )
+    return out
+
+
+def _state_shapes(module):
+    return {k: tuple(v.shape) for k, v in module.state_dict().items()}
+
+
+def _rand_model(**kwargs):
+    kwargs.setdefault('allow_random_init', True)
+    return AdaINStyleTransfer(**kwargs)
+
+
+@pytest.fixture(scope='module')
+def weight_files(tmp_path_factory):
+    """Random full encoder / decoder state dicts saved like the release."""
+    torch.manual_seed(0)
+    root = tmp_path_factory.mktemp('adain_weights')
+    enc, dec = build_adain_encoder(), build_adain_decoder()
+    enc_path, dec_path = root / 'vgg_normalised.pth', root / 'decoder.pth'
+    # the released files predate the zip format: save the encoder in the
+    # legacy format to cover that path of torch.load(weights_only=True)
+    torch.save(enc.state_dict(), enc_path,
+               _use_new_zipfile_serialization=False)
+    torch.save(dec.state_dict(), dec_path)
+    return str(enc_path), str(dec_path)
+
+
+# ------------------------------------------------------------ weight layout
+def test_encoder_layout_matches_pytorch_adain():
+    enc = build_adain_encoder()
+    assert len(enc) == 53
+    assert list(enc.state_dict().keys()) == list(
+        _expected_state_shapes(_ENC_CONVS).keys())
+    assert _state_shapes(enc) == _expected_state_shapes(_ENC_CONVS)
+    # reflection padding + unpadded convs, ceil-mode pools, relu4_1 at 30
+    assert isinstance(enc[1], nn.ReflectionPad2d)
+    assert tuple(enc[1].padding) == (1, 1, 1, 1)
+    assert all(enc[i].padding == (0, 0) for i, *_ in _ENC_CONVS)
+    pools = [i for i, m in enumerate(enc) if isinstance(m, nn.MaxPool2d)]
+    assert pools == [7, 14, 27, 40]
+    assert all(enc[i].ceil_mode for i in pools)
+    assert RELU4_1_END == 31 and isinstance(enc[30], nn.ReLU)
+    assert isinstance(enc[29], nn.Conv2d) and enc[29].out_channels == 512
+    # partial build keeps indices / keys
+    part = build_adain_encoder(RELU4_1_END)
+    assert len(part) == RELU4_1_END
+    assert _state_shapes(part) == {
+        k: v for k, v in _expected_state_shapes(_ENC_CONVS).items()
+        if int(k.split('.')[0]) < RELU4_1_END}
+
+
+def test_decoder_layout_matches_pytorch_adain():
+    dec = build_adain_decoder()
+    assert len(dec) == 29
+    assert list(dec.state_dict().keys()) == list(
+        _expected_state_shapes(_DEC_CONVS).keys())
+    assert _state_shapes(dec) == _expected_state_shapes(_DEC_CONVS)
+    ups = [i for i, m in enumerate(dec) if isinstance(m, nn.Upsample)]
+    assert ups == [3, 16, 23]
+    assert all(dec[i].mode == 'nearest' and dec[i].scale_factor == 2
+               for i in ups)
+    assert isinstance(dec[-1], nn.Conv2d)  # no ReLU after the last conv
+    assert sum(isinstance(m, nn.ReLU) for m in dec) == 8
+    out = dec(torch.zeros(1, 512, 2, 3))
+    assert out.shape == (1, 3, 16, 24)
+
+
+def test_weight_files_round_trip_strict(weight_files):
+    enc_path, dec_path = weight_files
+    enc_state = torch.load(enc_path, weights_only=True)
+    dec_state = torch.load(dec_path, weights_only=True)
+    # the reference definitions load the files strictly
+    build_adain_encoder().load_state_dict(enc_state, strict=True)
+    build_adain_decoder().load_state_dict(dec_state, strict=True)
+
+    model = AdaINStyleTransfer(encoder_weights=enc_path,
+                               decoder_weights=dec_path)
+    kept = model.encoder.state_dict()
+    assert len(model.encoder) == RELU4_1_END
+    assert set(kept) == {k for k in enc_state
+                         if int(k.split('.')[0]) < RELU4_1_END}
+    for k, v in kept.items():
+        assert torch.equal(v, enc_state[k]), k
+    for k, v in model.decoder.state_dict().items():
+        assert torch.equal(v, dec_state[k]), k
+    # the used part equals the first 31 modules of the full network
+    full = build_adain_encoder()
+    full.load_state_dict(enc_state)
+    x = torch.rand(2, 3, 32, 32)
+    torch.testing.assert_close(model.encode(x), full[:RELU4_1_END](x))
+
+
+def test_incomplete_weight_file_is_rejected(weight_files, tmp_path):
+    enc_state = torch.load(weight_files[0], weights_only=True)
+    cut = {k: v for k, v in enc_state.items()
+           if int(k.split('.')[0]) < RELU4_1_END}
+    path = tmp_path / 'vgg_cut.pth'
+    torch.save(cut, path)
+    with pytest.raises(RuntimeError, match='Missing key'):
+        AdaINStyleTransfer(encoder_weights=str(path),
+                           decoder_weights=weight_files[1])
+
+
+def test_missing_weights_raise_clear_error(weight_files, tmp_path):
+    enc_path, dec_path = weight_files
+    with pytest.raises(FileNotFoundError,
+                       match=r'encoder_weights.*vgg_normalised\.pth'):
+        AdaINStyleTransfer(encoder_weights=None, decoder_weights=dec_path)
+    missing = str(tmp_path / 'nope' / 'vgg_normalised.pth')
+    with pytest.raises(FileNotFoundError) as err:
+        AdaINStyleTransfer(encoder_weights=missing, decoder_weights=dec_path)
+    assert missing in str(err.value) and 'encoder_weights' in str(err.value)
+    with pytest.raises(FileNotFoundError,
+                       match=r'decoder_weights.*decoder\.pth'):
+        AdaINStyleTransfer(encoder_weights=enc_path,
+                           decoder_weights=str(tmp_path / 'decoder.pth'))
+    # explicit opt-in: random weights
+    model = AdaINStyleTransfer(encoder_weights=missing, decoder_weights=None,
+                               allow_random_init=True)
+    assert model(torch.rand(1, 3, 16, 16), torch.rand(1, 3, 16, 16)).shape \
+        == (1, 3, 16, 16)
+
+
+# -------------------------------------------------------------- behaviour
+def _capture_decoder_input(model):
+    seen = []
+    handle = model.decoder.register_forward_pre_hook(
+        lambda mod, args: seen.append(args[0].clone()))
+    return seen, handle
+
+
+def test_alpha_zero_decodes_content_features():
+    torch.manual_seed(1)
+    model = _rand_model(alpha=0.0, prob=1.0)
+    content, style = torch.rand(3, 3, 32, 32), torch.rand(2, 3, 32, 32)
+    seen, handle = _capture_decoder_input(model)
+    out = model(content, style)
+    handle.remove()
+    assert len(seen) == 1
+    with torch.no_grad():
+        f_c = model.encode(content)
+    assert f_c.shape == (3, 512, 4, 4)
+    torch.testing.assert_close(seen[0], f_c, rtol=0, atol=1e-6)
+    assert out.shape == content.shape
+    assert out.min() >= 0 and out.max() <= 1
+
+
+def test_alpha_one_gives_style_statistics():
+    torch.manual_seed(2)
+    eps = 1e-5
+    model = _rand_model(alpha=1.0, prob=1.0, eps=eps)
+    content, style = torch.rand(2, 3, 32, 32), torch.rand(1, 3, 48, 40)
+    seen, handle = _capture_decoder_input(model)
+    model(content, style)
+    handle.remove()
+    t = seen[0]
+    with torch.no_grad():
+        f_c = model.encode(content)
+        f_s = model.encode(style).expand(2, -1, -1, -1)
+    assert f_s.abs().sum() > 0
+    t_mean, _ = calc_mean_std(t)
+    s_mean, s_std = calc_mean_std(f_s, eps)
+    torch.testing.assert_close(t_mean, s_mean, rtol=1e-4, atol=1e-4)
+    # AdaIN: std(t) = sqrt(var_s + eps) * sqrt(var_c / (var_c + eps))
+    var_t = t.flatten(2).var(dim=2)
+    var_c = f_c.flatten(2).var(dim=2)
+    expected_var = s_std.flatten(1)**2 * var_c / (var_c + eps)
+    torch.testing.assert_close(var_t, expected_var, rtol=1e-3, atol=1e-6)
+    # where the content channel is not degenerate, std(t) == style std
+    live = var_c > 1e3 * eps
+    assert live.float().mean() > 0.5
+    torch.testing.assert_close(var_t.sqrt()[live], s_std.flatten(1)[live],
+                               rtol=1e-3, atol=1e-4)
+
+
+def test_random_pairing_uses_batch_styles():
+    torch.manual_seed(3)
+    model = _rand_model(alpha=1.0, prob=1.0)
+    content = torch.rand(6, 3, 32, 32)
+    style = torch.stack([torch.full((3, 32, 32), v) for v in (0.1, 0.5, 0.9)])
+    style = style + 0.05 * torch.rand_like(style)  # 3 distinct styles
+    seen, handle = _capture_decoder_input(model)
+    model(content, style)
+    handle.remove()
+    with torch.no_grad():
+        s_mean, _ = calc_mean_std(model.encode(style))  # (3, 512, 1, 1)
+    t_mean, _ = calc_mean_std(seen[0])  # (6, 512, 1, 1)
+    dist = (t_mean.flatten(1)[:, None] - s_mean.flatten(1)[None]).abs().amax(
+        -1)  # (6, 3)
+    assert (dist.amin(dim=1) < 1e-3).all()  # each matches some style image
+    assert (dist.amin(dim=1) * 1e3 < dist.amax(dim=1)).all()  # unambiguous
+    assert dist.argmin(dim=1).unique().numel() > 1  # not one fixed style
+
+
+def test_prob_selects_and_leaves_others_unchanged():
+    torch.manual_seed(4)
+    content, style = torch.rand(16, 3, 24, 24), torch.rand(4, 3, 24, 24)
+    model = _rand_model(alpha=(0.5, 1.0), prob=0.0)
+    assert torch.equal(model(content, style), content)
+    model.prob = 0.5
+    out = model(content, style)
+    same = (out == content).flatten(1).all(dim=1)
+    assert 0 < same.sum() < 16
+    model.prob = 1.0
+    out = model(content, style)
+    assert not (out == content).flatten(1).all(dim=1).any()
+    # sizes that are not multiples of 8 come back at the input size
+    odd = torch.rand(2, 3, 30, 26)
+    assert model(odd, style).shape == odd.shape
+
+
+def test_alpha_range_draws():
+    model = _rand_model(alpha=(0.2, 0.4))
+    a = model._draw_alpha(5)
+    assert a.shape == (5, ) and (a == a[0]).all()
+    assert 0.2 <= a[0] <= 0.4
+    model.alpha_per_image = True
+    a = torch.cat([model._draw_alpha(50) for _ in range(2)])
+    assert ((a >= 0.2) & (a <= 0.4)).all() and a.unique().numel() > 1
+    with pytest.raises(ValueError):
+        _rand_model(alpha=(0.5, 0.2))
+    with pytest.raises(ValueError):
+        _rand_model(prob=1.5)
+
+
+def test_frozen_eval_no_grad_fp32():
+    model = _rand_model(prob=1.0)
+    assert all(not p.requires_grad for p in model.parameters())
+    model.train()
+    assert not model.training
+    assert not any(m.training for m in model.modules())
+    parent = nn.Sequential(nn.Conv2d(3, 3, 1), model)
+    parent.train()
+    assert parent.training and not model.training
+    x = torch.rand(2, 3, 16, 16, requires_grad=True)
+    out = model(x, torch.rand(1, 3, 16, 16))
+    assert not out.requires_grad
+    assert all(p.dtype == torch.float32 for p in model.parameters())
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        out = model(x.detach(), torch.rand(1, 3, 16, 16))
+    assert out.dtype == torch.float32
+
+
+def test_weights_kept_out_of_checkpoints():
+    model = _rand_model()
+    assert model.state_dict() == {}
+    parent = nn.ModuleDict(dict(head=nn.Linear(2, 2), style=model))
+    state = parent.state_dict()
+    assert set(state) == {'head.weight', 'head.bias'}
+    before = model.decoder[1].weight.clone()
+    parent.load_state_dict(state, strict=True)  # no missing keys
+    assert torch.equal(model.decoder[1].weight, before)
+    kept = _rand_model(keep_in_state_dict=True)
+    assert set(kept.state_dict()) == {
+        'encoder.' + k for k in kept.encoder.state_dict()} | {
+            'decoder.' + k for k in kept.decoder.state_dict()}
+
+
+def test_registry_build():
+    model = MODELS.build(
+        dict(type='AdaINStyleTransfer', allow_random_init=True,
+             alpha=(0.0, 1.0), prob=0.5))
+    assert isinstance(model, AdaINStyleTransfer)
+    fda = MODELS.build(dict(type='FourierStyleTransfer', beta=0.01))
+    assert isinstance(fda, FourierStyleTransfer)
+
+
+def test_mmpretrain_vgg19_encoder(tmp_path):
+    torch.manual_seed(5)
+    model = _rand_model(encoder='mmpretrain_vgg19', prob=1.0)
+    x = torch.rand(2, 3, 32, 32)
+    assert model.encode(x).shape == (2, 512, 4, 4)
+    assert model(x, torch.rand(1, 3, 32, 32)).shape == x.shape
+    # an mmpretrain-style checkpoint (backbone.features.* under state_dict)
+    src = model.encoder.state_dict()
+    ckpt = {'state_dict': {'backbone.features.' + k: torch.randn_like(v)
+                           for k, v in src.items()}}
+    ckpt['state_dict']['backbone.features.13.conv.weight'] = torch.zeros(1)
+    ckpt['state_dict']['head.fc.weight'] = torch.zeros(1)
+    path = tmp_path / 'vgg19.pth'
+    torch.save(ckpt, path)
+    loaded = AdaINStyleTransfer(encoder_weights=str(path),
+                                encoder='mmpretrain_vgg19',
+                                allow_random_init=True)
+    for k, v in loaded.encoder.state_dict().items():
+        assert torch.equal(v, ckpt['state_dict']['backbone.features.' + k])
+
+
+# -------------------------------------------------------------------- FDA
+def _full_mask(h, w, beta):
+    b = math.floor(beta * min(h, w))
+    k_y = torch.fft.fftfreq(h, d=1.0 / h).abs()
+    k_x = torch.fft.fftfreq(w, d=1.0 / w).abs()
+    return (k_y[:, None] <= b) & (k_x[None, :] <= b)
+
+
+def test_fda_beta_zero_is_identity():
+    torch.manual_seed(6)
+    content, style = torch.rand(3, 3, 32, 32), torch.rand(3, 3, 32, 32)
+    torch.testing.assert_close(fda_amplitude_swap(content, style, 0.0),
+                               content, rtol=0, atol=1e-5)
+    fda = FourierStyleTransfer(beta=0.0, prob=1.0)
+    torch.testing.assert_close(fda(content, style), content, rtol=0,
+                               atol=1e-5)
+
+
+@pytest.mark.parametrize('shape,beta', [((32, 32), 0.1), ((30, 27), 0.2),
+                                        ((32, 32), 0.01)])
+def test_fda_swaps_low_frequency_amplitude_keeps_phase(shape, beta):
+    torch.manual_seed(7)
+    content = torch.rand(2, 3, *shape)
+    style = 0.3 * torch.rand(2, 3, *shape) + 0.6
+    out = fda_amplitude_swap(content, style, beta)
+    assert out.dtype == torch.float32 and out.shape == content.shape
+    spec_o, spec_c = torch.fft.fft2(out), torch.fft.fft2(content)
+    spec_s = torch.fft.fft2(style)
+    mask = _full_mask(*shape, beta)
+    assert mask.sum() == (2 * math.floor(beta * min(shape)) + 1)**2
+    amp_o, amp_c, amp_s = spec_o.abs(), spec_c.abs(), spec_s.abs()
+    tol = dict(rtol=1e-4, atol=1e-3)
+    torch.testing.assert_close(amp_o[..., mask], amp_s[..., mask], **tol)
+    torch.testing.assert_close(amp_o[..., ~mask], amp_c[..., ~mask], **tol)
+    # content phase kept (compare unit phasors where amplitude is not tiny)
+    ok = (amp_c > 1e-2) & (amp_o > 1e-2)
+    torch.testing.assert_close((spec_o / amp_o)[ok], (spec_c / amp_c)[ok],
+                               rtol=0, atol=1e-3)
+    # DC is swapped: the output has the style's mean colour
+    torch.testing.assert_close(out.mean(dim=(2, 3)), style.mean(dim=(2, 3)),
+                               rtol=0, atol=1e-5)
+
+
+def test_fda_module_prob_and_clamp():
+    torch.manual_seed(8)
+    content, style = torch.rand(8, 3, 32, 32), torch.rand(1, 3, 32, 32)
+    fda = FourierStyleTransfer(beta=0.05, prob=0.0)
+    out = fda(content, style)
+    assert torch.equal(out, content) and out is not content
+    fda.prob = 1.0
+    out = fda(content, style)
+    expected = fda_amplitude_swap(content, style.expand_as(content),
+                                  0.05).clamp(0, 1)
+    torch.testing.assert_close(out, expected)
+    assert out.min() >= 0 and out.max() <= 1
+    fda.prob = 0.5
+    out = fda(content, style)
+    same = (out == content).flatten(1).all(dim=1)
+    assert 0 < same.sum() < 8
+    # a style batch of another size is resized to the content size
+    assert fda(content, torch.rand(2, 3, 40, 24)).shape == content.shape
+    fda.train()
+    assert not fda.training and len(list(fda.parameters())) == 0
