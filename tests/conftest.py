@@ -27,10 +27,11 @@ def toy_data_root(tmp_path_factory) -> str:
 
 
 def toy_mlda_cfg(data_root: str, work_dir: str, max_iters: int = 4,
-                 burn_in_iters: int = 0, batch_size: int = 4):
-    """configs/demo/mlda.py shrunk to a few iterations on ``data_root``."""
+                 burn_in_iters: int = 0, batch_size: int = 4,
+                 config: str = 'mlda.py'):
+    """configs/demo/<config> shrunk to a few iterations on ``data_root``."""
     from mmengine.config import Config
-    cfg = Config.fromfile(str(REPO_ROOT / 'configs' / 'demo' / 'mlda.py'))
+    cfg = Config.fromfile(str(REPO_ROOT / 'configs' / 'demo' / config))
     cfg.work_dir = work_dir
     dataset = cfg.train_dataloader.dataset
     dataset.source.data_root = data_root + 'source_train/'

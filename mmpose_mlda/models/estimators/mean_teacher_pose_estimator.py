@@ -11,7 +11,14 @@ One training iteration, as :meth:`MeanTeacherPoseEstimator.loss` runs it:
    view-to-view affine; flips also swap left/right channels);
 5. consistency MSE against the pseudo heatmaps, only for keypoints whose
    teacher confidence exceeds a threshold (random per iteration, a batch
-   quantile, or fixed), and only where the warped student view has pixels.
+   quantile, or fixed), and only where the warped student view has pixels;
+6. optional feature-level alignment: a domain discriminator behind gradient
+   reversal on student features of the source and strong target views;
+7. optional pose-level alignment: information maximisation on the student's
+   target heatmaps.
+
+Image-level alignment (style transfer of the source batch) happens before,
+in ``DomainAdaptationDataPreprocessor``.
 
 The optimizer step follows in the runner; ``MeanTeacherHook`` then updates
 the teacher. Inference (``predict``) uses the teacher unless ``predict_on``
@@ -52,7 +59,8 @@ class MeanTeacherPoseEstimator(BaseModel):
         data_preprocessor (dict, optional): defaults to the pose model's
             own ``data_preprocessor`` (its normalisation) as a
             ``DomainAdaptationDataPreprocessor``, so an MMPose model config
-            can be wrapped unchanged.
+            can be wrapped unchanged; a dict without ``type`` adds to it
+            (e.g. ``dict(style_transfer=...)``).
         teacher_decay (float): EMA decay of the teacher (paper: 0.999). The
             teacher is MMEngine's ``ExponentialMovingAverage`` with
             ``momentum = 1 - teacher_decay`` (its momentum weighs the NEW
@@ -76,6 +84,15 @@ class MeanTeacherPoseEstimator(BaseModel):
             teacher confidence exceeds ``min_confidence`` in the student's
             strong view, with a square of side ``patch_ratio`` x input size.
             ``None`` disables it.
+        adversarial_loss (dict, optional): feature-level alignment, a
+            ``DomainAdversarialLoss`` (discriminator behind gradient
+            reversal; paper weight 0.1). ``None`` disables it.
+        adversarial_input (str): the student features it sees: 'backbone'
+            (the encoder's last feature map; paper) or 'head' (the deconv
+            head's features before the final layer; the authors' code).
+        im_loss (dict, optional): pose-level alignment, an
+            ``InformationMaximizationLoss`` on the student's target heatmaps
+            (paper weight 0.3). ``None`` disables it.
         predict_on (str): 'teacher' (default, what test and inference use)
             or 'student'.
     """
@@ -88,13 +105,19 @@ class MeanTeacherPoseEstimator(BaseModel):
                  consistency_threshold: ConfigType = _DEFAULT_THRESHOLD,
                  rerender_pseudo_heatmaps: bool = False,
                  occlusion: OptConfigType = _DEFAULT_OCCLUSION,
+                 adversarial_loss: OptConfigType = None,
+                 adversarial_input: str = 'backbone',
+                 im_loss: OptConfigType = None,
                  predict_on: str = 'teacher',
                  init_cfg: OptConfigType = None) -> None:
         pose_model = copy.deepcopy(pose_model)
         own_preprocessor = pose_model.pop('data_preprocessor', None)
-        if data_preprocessor is None and own_preprocessor is not None:
+        if own_preprocessor is not None and (
+                data_preprocessor is None or 'type' not in data_preprocessor):
             data_preprocessor = dict(
-                own_preprocessor, type='DomainAdaptationDataPreprocessor')
+                own_preprocessor,
+                type='DomainAdaptationDataPreprocessor',
+                **(data_preprocessor or {}))
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.student = MODELS.build(pose_model)
@@ -118,6 +141,13 @@ class MeanTeacherPoseEstimator(BaseModel):
                 f'fixed, got {self.consistency_threshold["type"]!r}')
         self.rerender_pseudo_heatmaps = rerender_pseudo_heatmaps
         self.occlusion = occlusion
+        self.adversarial_loss = MODELS.build(
+            adversarial_loss) if adversarial_loss else None
+        if adversarial_input not in ('backbone', 'head'):
+            raise ValueError("adversarial_input must be 'backbone' or 'head', "
+                             f'got {adversarial_input!r}')
+        self.adversarial_input = adversarial_input
+        self.im_loss = MODELS.build(im_loss) if im_loss else None
         if predict_on not in ('teacher', 'student'):
             raise ValueError(
                 f"predict_on must be 'teacher' or 'student', got {predict_on!r}")
@@ -140,11 +170,16 @@ class MeanTeacherPoseEstimator(BaseModel):
                 metainfo and their labels are never read.
         """
         losses = dict()
-        source_heatmaps = self.student.head.forward(
-            self.student.extract_feat(inputs['source']))
+        source_feats = self.student.extract_feat(inputs['source'])
+        source_heatmaps, source_head_feats = self._student_head(source_feats)
         losses.update(
             self._supervised_loss(source_heatmaps, data_samples['source']))
         if not self.adapting:
+            if self.adversarial_loss is not None:
+                # keep the discriminator in the graph (DDP needs every
+                # parameter used in every iteration)
+                losses['target.loss_adversarial'] = sum(
+                    p.sum() for p in self.adversarial_loss.parameters()) * 0.
             return losses
 
         weak_samples = data_samples['target_weak']
@@ -159,8 +194,9 @@ class MeanTeacherPoseEstimator(BaseModel):
             strong_inputs = self._occlude_confident_keypoints(
                 strong_inputs, teacher_xy, teacher_confidence, weak_samples,
                 strong_samples, teacher_heatmaps.shape[-2:])
-        student_heatmaps = self.student.head.forward(
-            self.student.extract_feat(strong_inputs))
+        student_feats = self.student.extract_feat(strong_inputs)
+        student_heatmaps, student_head_feats = self._student_head(
+            student_feats)
 
         warped_heatmaps, inside_view = self._to_weak_view(
             student_heatmaps, weak_samples, strong_samples,
@@ -176,7 +212,25 @@ class MeanTeacherPoseEstimator(BaseModel):
             warped_heatmaps, pseudo_heatmaps, keypoint_weights, inside_view)
         losses['target.consistency_threshold'] = threshold.detach()
         losses['target.confident_ratio'] = keypoint_weights.mean()
+
+        if self.adversarial_loss is not None:
+            if self.adversarial_input == 'backbone':
+                pair = (source_feats[-1], student_feats[-1])
+            else:
+                pair = (source_head_feats, student_head_feats)
+            (losses['target.loss_adversarial'],
+             losses['target.domain_accuracy']) = self.adversarial_loss(*pair)
+        if self.im_loss is not None:
+            losses['target.loss_im'] = self.im_loss(student_heatmaps)
         return losses
+
+    def _student_head(self, feats: Tuple[Tensor]) -> Tuple[Tensor, Tensor]:
+        """``HeatmapHead.forward`` split in two: returns the heatmaps
+        (B, K, h, w) and the deconv features before the final 1x1 layer
+        (B, C, h, w), which head-level feature alignment needs."""
+        head = self.student.head
+        features = head.conv_layers(head.deconv_layers(feats[-1]))
+        return head.final_layer(features), features
 
     def _supervised_loss(self, heatmaps: Tensor,
                          samples: SampleList) -> Dict[str, Tensor]:

@@ -1,0 +1,57 @@
+"""All three alignment levels together, through MMEngine's Runner."""
+import pytest
+import torch
+from conftest import toy_mlda_cfg
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+
+class LossSpy(Hook):
+
+    def __init__(self):
+        self.outputs = []
+
+    def after_train_iter(self, runner, batch_idx, data_batch, outputs):
+        self.outputs.append(
+            {k: float(v) for k, v in outputs.items()})
+
+
+def test_all_levels_train_and_log(toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=3,
+                       burn_in_iters=1, config='mlda_all.py')
+    cfg.model.data_preprocessor.style_transfer.prob = 1.0
+    runner = Runner.from_cfg(cfg)
+    spy = LossSpy()
+    runner.register_hook(spy, 'LOWEST')
+    stylised = []
+    style = runner.model.data_preprocessor.style_transfer
+    style.register_forward_hook(lambda m, i, o: stylised.append(o.shape))
+    runner.train()
+
+    burn_in, *adapting = spy.outputs
+    assert burn_in['target.loss_adversarial'] == 0.0  # kept in the graph
+    for outputs in adapting:
+        for key in ('source.loss_kpt', 'target.loss_consistency',
+                    'target.loss_adversarial', 'target.domain_accuracy',
+                    'target.loss_im'):
+            assert key in outputs and torch.isfinite(
+                torch.tensor(outputs[key])), key
+    assert len(stylised) == 3  # every training batch, source images
+    assert runner.message_hub.get_scalar('train/grl_coeff').current() == 1.0
+    # the discriminator trains with a 10x learning rate
+    groups = runner.optim_wrapper.optimizer.param_groups
+    rates = {g['lr'] for g in groups}
+    assert max(rates) == pytest.approx(10 * min(rates))
+
+
+def test_head_features_for_the_pixel_discriminator(toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=1,
+                       config='mt_feature.py')
+    cfg.model.adversarial_input = 'head'
+    cfg.model.adversarial_loss.discriminator = dict(
+        type='PixelDomainDiscriminator', in_channels=128)
+    runner = Runner.from_cfg(cfg)
+    spy = LossSpy()
+    runner.register_hook(spy, 'LOWEST')
+    runner.train()
+    assert 0.0 <= spy.outputs[0]['target.domain_accuracy'] <= 1.0
