@@ -1,4 +1,5 @@
 """All three alignment levels together, through MMEngine's Runner."""
+import cv2
 import pytest
 import torch
 from conftest import toy_mlda_cfg
@@ -20,6 +21,9 @@ def test_all_levels_train_and_log(toy_data_root, tmp_path):
     cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=3,
                        burn_in_iters=1, config='mlda_all.py')
     cfg.model.data_preprocessor.style_transfer.prob = 1.0
+    cfg.custom_hooks.append(
+        dict(type='StyleTransferVisualizationHook', interval=2,
+             max_images=2))
     runner = Runner.from_cfg(cfg)
     spy = LossSpy()
     runner.register_hook(spy, 'LOWEST')
@@ -37,6 +41,11 @@ def test_all_levels_train_and_log(toy_data_root, tmp_path):
             assert key in outputs and torch.isfinite(
                 torch.tensor(outputs[key])), key
     assert len(stylised) == 3  # every training batch, source images
+    # the debugging grid of iteration 2: 3 rows (source, style, stylised)
+    grid = cv2.imread(str(tmp_path / 'style_transfer' / 'iter_2.png'))
+    size = cfg.model.pose_model.head.decoder.input_size[1]
+    assert grid.shape == (3 * size, 2 * size, 3)
+    assert not (tmp_path / 'style_transfer' / 'iter_1.png').exists()
     assert runner.message_hub.get_scalar('train/grl_coeff').current() == 1.0
     # the discriminator trains with a 10x learning rate
     groups = runner.optim_wrapper.optimizer.param_groups

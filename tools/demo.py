@@ -9,11 +9,13 @@
    upper bound), or reuses its result cached under the hash of its config;
 4. adapts from the source-only checkpoint with ``configs/demo/mlda.py``
    (target labels unused);
-5. prints target PCK@0.05 (heatmap space) per joint group, and the share of
+5. with ``--ablations``, also adapts with each alignment level added to
+   the mean teacher and with all three (the paper's Table 6; about 4 more
+   minutes per row on a 2-core CPU, so it is opt-in);
+6. prints target PCK@0.05 (heatmap space) per joint group, and the share of
    the source-only-to-oracle gap that adaptation closed.
 """
 import argparse
-import glob
 import hashlib
 import json
 import os.path as osp
@@ -29,6 +31,10 @@ from mmengine.runner import Runner  # noqa: E402
 from mmpose_mlda.datasets.toy_figures import write_coco_split  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+ABLATIONS = (('+ image level (FDA)', 'mt_style'),
+             ('+ feature level (GRL)', 'mt_feature'),
+             ('+ pose level (IM)', 'mt_pose'),
+             ('all three levels', 'mlda_all'))
 GROUPS = ('Shoulder', 'Elbow', 'Wrist', 'Hip', 'Knee', 'Ankle', 'All')
 
 
@@ -40,6 +46,8 @@ def parse_args():
                         help='images per training split')
     parser.add_argument('--source-iters', type=int, default=600)
     parser.add_argument('--adapt-iters', type=int, default=400)
+    parser.add_argument('--ablations', action='store_true',
+                        help='add one row per alignment level (Table 6)')
     return parser.parse_args()
 
 
@@ -104,18 +112,24 @@ def main():
         load_config('configs/demo/oracle.py',
                     osp.join(args.work_dir, 'oracle'), args.data_root,
                     args.source_iters), args.data_root, args.num_images)
-    adapted = train(
-        load_config(
-            'configs/demo/mlda.py',
-            osp.join(args.work_dir, 'mlda'),
-            args.data_root,
-            args.adapt_iters,
-            load_from=checkpoint))
 
+    def adapt(config):
+        return train(
+            load_config(
+                f'configs/demo/{config}.py',
+                osp.join(args.work_dir, config),
+                args.data_root,
+                args.adapt_iters,
+                load_from=checkpoint))
+
+    adapted = adapt('mlda')
     rows = [('source only', source, 'hm_pck/'),
-            ('adapted (teacher)', adapted, 'teacher/hm_pck/'),
-            ('adapted (student)', adapted, 'student/hm_pck/'),
-            ('oracle (target labels)', oracle, 'hm_pck/')]
+            ('mean teacher (teacher)', adapted, 'teacher/hm_pck/'),
+            ('mean teacher (student)', adapted, 'student/hm_pck/')]
+    if args.ablations:
+        rows += [(name, adapt(config), 'teacher/hm_pck/')
+                 for name, config in ABLATIONS]
+    rows.append(('oracle (target labels)', oracle, 'hm_pck/'))
     print('\nTarget test set, PCK@0.05 in heatmap space (%)')
     print(f'{"":<24}' + ''.join(f'{g:>9}' for g in GROUPS))
     for name, metrics, prefix in rows:

@@ -1,4 +1,7 @@
 from .grl_coefficient_hook import GRLCoefficientHook
 from .mean_teacher_hook import MeanTeacherHook
+from .style_transfer_visualization_hook import StyleTransferVisualizationHook
 
-__all__ = ['GRLCoefficientHook', 'MeanTeacherHook']
+__all__ = [
+    'GRLCoefficientHook', 'MeanTeacherHook', 'StyleTransferVisualizationHook'
+]
