@@ -25,6 +25,8 @@ from mmengine.logging import print_log
 from mmpose.registry import MODELS
 from torch import Tensor, nn
 
+from .pairing import draw_style_pairs
+
 # VGG-19 conv widths; 'M' is a 2x2 max-pool (ceil mode, as in the release).
 _VGG19_CFG = (64, 64, 'M', 128, 128, 'M', 256, 256, 256, 256, 'M', 512, 512,
               512, 512, 'M', 512, 512, 512, 512)
@@ -397,23 +399,17 @@ class AdaINStyleTransfer(nn.Module):
             Tensor: (B, 3, H, W) in [0, 1], dtype of ``content``; images not
             selected are copied unchanged.
         """
-        _check_images(content, 'content')
-        _check_images(style, 'style')
+        pairs = draw_style_pairs(content, style, self.prob)
         out = content.clone()
-        num, num_styles = content.shape[0], style.shape[0]
-        if num == 0 or num_styles == 0 or self.prob == 0.0:
+        if pairs is None:
             return out
-        selected = torch.nonzero(torch.rand(num) < self.prob).flatten()
-        if selected.numel() == 0:
-            return out
-        style_idx = torch.randint(num_styles, (selected.numel(), ))
+        selected, style_idx = pairs
         alpha = self._draw_alpha(selected.numel())
         # encode every distinct style image once
         uniq, inverse = torch.unique(style_idx, return_inverse=True)
-        selected = selected.to(content.device)
         with torch.autocast(device_type=content.device.type, enabled=False):
             f_c = self.encode(content[selected])
-            f_s = self.encode(style[uniq.to(style.device)])
+            f_s = self.encode(style[uniq])
             f_s = f_s[inverse.to(f_s.device)]
             stylised = self._mix_and_decode(f_c, f_s, alpha,
                                             content.shape[-2:])
@@ -424,11 +420,6 @@ class AdaINStyleTransfer(nn.Module):
         return (f'encoder={self.encoder_type!r}, alpha={self.alpha_range}, '
                 f'prob={self.prob}, alpha_per_image={self.alpha_per_image}')
 
-
-def _check_images(x: Tensor, name: str) -> None:
-    if not isinstance(x, Tensor) or x.dim() != 4 or x.shape[1] != 3:
-        shape = tuple(x.shape) if isinstance(x, Tensor) else type(x)
-        raise ValueError(f'{name} must be a (B, 3, H, W) tensor, got {shape}')
 
 
 def _own_state(module: nn.Module) -> dict:

@@ -15,6 +15,8 @@ import torch.nn.functional as F
 from mmpose.registry import MODELS
 from torch import Tensor, nn
 
+from .pairing import draw_style_pairs
+
 
 def low_frequency_mask(height: int, width: int, beta: float,
                        device=None) -> Tensor:
@@ -122,20 +124,12 @@ class FourierStyleTransfer(nn.Module):
             Tensor: (B, 3, H, W) in [0, 1]; images not selected are copied
             unchanged.
         """
-        for x, name in ((content, 'content'), (style, 'style')):
-            if not isinstance(x, Tensor) or x.dim() != 4 or x.shape[1] != 3:
-                raise ValueError(f'{name} must be a (B, 3, H, W) tensor')
+        pairs = draw_style_pairs(content, style, self.prob)
         out = content.clone()
-        num, num_styles = content.shape[0], style.shape[0]
-        if num == 0 or num_styles == 0 or self.prob == 0.0:
+        if pairs is None:
             return out
-        selected = torch.nonzero(torch.rand(num) < self.prob).flatten()
-        if selected.numel() == 0:
-            return out
-        style_idx = torch.randint(num_styles, (selected.numel(), ))
-        selected = selected.to(content.device)
-        stylised = self.stylise(content[selected],
-                                style[style_idx.to(style.device)])
+        selected, style_idx = pairs
+        stylised = self.stylise(content[selected], style[style_idx])
         out[selected] = stylised.to(out.dtype)
         return out
 
