@@ -16,6 +16,7 @@
    the source-only-to-oracle gap that adaptation closed.
 """
 import argparse
+import copy
 import hashlib
 import json
 import os.path as osp
@@ -88,8 +89,10 @@ def train(cfg):
 
 def oracle_metrics(cfg, root, num_images):
     """Train the oracle unless a result for this exact setting is cached."""
+    settings = copy.deepcopy(cfg)
+    settings.work_dir = None  # where logs go does not change the result
     key = hashlib.sha256(
-        (cfg.pretty_text + f'{num_images}').encode()).hexdigest()[:16]
+        (settings.pretty_text + f'{num_images}').encode()).hexdigest()[:16]
     cache = osp.join(root, f'oracle_{key}.json')
     if osp.exists(cache):
         print(f'oracle: reusing {cache}')
