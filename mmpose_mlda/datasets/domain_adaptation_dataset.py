@@ -2,10 +2,9 @@
 import copy
 import os
 import os.path as osp
-from typing import List, Optional, Tuple, Union
+from typing import List, Optional, Union
 
-from mmengine.dataset import BaseDataset, force_full_init
-from torch.utils.data import Dataset
+from mmengine.dataset import BaseDataset, ConcatDataset, force_full_init
 
 from mmpose.registry import DATASETS
 
@@ -31,7 +30,7 @@ def _keypoint_names(metainfo: dict) -> Optional[List[str]]:
 
 
 @DATASETS.register_module()
-class DomainAdaptationDataset(Dataset):
+class DomainAdaptationDataset(ConcatDataset):
     """One labelled *source* dataset and one unlabelled *target* dataset,
     concatenated for unsupervised domain-adaptive pose estimation.
 
@@ -46,8 +45,9 @@ class DomainAdaptationDataset(Dataset):
         [0, source_size)                             -> source[i]
         [source_size, source_size + target_size)     -> target[i - source_size]
 
-    ``__getitem__`` returns the sub-dataset's item unchanged (its own pipeline
-    applied); ``metainfo`` is the source's. Both domains must use the same
+    MMEngine's ``ConcatDataset`` does the indexing; ``__getitem__`` returns
+    the sub-dataset's item unchanged (its own pipeline applied) and
+    ``metainfo`` is the source's. Both domains must use the same
     keypoint definition (number, names, flip indices); this is checked at
     construction, and before building a sub-dataset from a config its
     ``data_root`` / ``ann_file`` are checked to exist, so a wrong path fails
@@ -68,11 +68,11 @@ class DomainAdaptationDataset(Dataset):
                  lazy_init: bool = False) -> None:
         self.source: BaseDataset = self._build('source', source)
         self.target: BaseDataset = self._build('target', target)
-        self.datasets = [self.source, self.target]
         self._check_keypoints()
-        self._fully_initialized = False
-        if not lazy_init:
-            self.full_init()
+        # the keypoint check above replaces ConcatDataset's generic
+        # all-keys metainfo comparison (dataset names etc. may differ)
+        ignore_keys = list(self.source.metainfo) + list(self.target.metainfo)
+        super().__init__([self.source, self.target], lazy_init, ignore_keys)
 
     # ------------------------------------------------------------------ #
     # construction and validation
@@ -205,24 +205,16 @@ class DomainAdaptationDataset(Dataset):
                 f'0 samples. Check that `{role}.ann_file` lists images and '
                 f'annotations{hint}, and any `{role}.indices`/filter_cfg.')
 
-    # ------------------------------------------------------------------ #
-    # mmengine dataset API
-    # ------------------------------------------------------------------ #
     def full_init(self) -> None:
-        """Fully initialise (load annotations of) both sub-datasets and check
-        that neither is empty. Idempotent."""
+        """Load annotations of both sub-datasets; an empty domain is an
+        error naming its annotation file. Idempotent."""
         if self._fully_initialized:
             return
         for role, ds in zip(_ROLES, self.datasets):
             self._full_init_sub(role, ds)
             if len(ds) == 0:
                 raise ValueError(self._empty_message(role, ds))
-        self._fully_initialized = True
-
-    @property
-    def metainfo(self) -> dict:
-        """Meta information of the source dataset (a copy)."""
-        return copy.deepcopy(self.source.metainfo)
+        super().full_init()
 
     @property
     @force_full_init
@@ -236,42 +228,9 @@ class DomainAdaptationDataset(Dataset):
         """Number of target samples (the indices after the source ones)."""
         return len(self.target)
 
-    @property
-    def cumulative_sizes(self) -> List[int]:
-        """``[source_size, source_size + target_size]``, as in
-        ``torch.utils.data.ConcatDataset``."""
-        return [self.source_size, self.source_size + self.target_size]
-
-    @force_full_init
-    def __len__(self) -> int:
-        return len(self.source) + len(self.target)
-
-    def _locate(self, idx: int) -> Tuple[int, int]:
-        """Global index -> (0 for source / 1 for target, local index)."""
-        n_src, total = self.source_size, len(self)
-        if idx < 0:
-            idx += total
-        if not 0 <= idx < total:
-            raise IndexError(
-                f'index {idx} out of range for DomainAdaptationDataset of '
-                f'length {total}.')
-        return (0, idx) if idx < n_src else (1, idx - n_src)
-
     def domain_of(self, idx: int) -> str:
         """``'source'`` or ``'target'`` for a global index."""
-        return _ROLES[self._locate(idx)[0]]
-
-    @force_full_init
-    def get_data_info(self, idx: int) -> dict:
-        """Annotation (without pipeline) of global index ``idx``."""
-        domain, local = self._locate(idx)
-        return self.datasets[domain].get_data_info(local)
-
-    def __getitem__(self, idx: int):
-        if not self._fully_initialized:
-            self.full_init()
-        domain, local = self._locate(idx)
-        return self.datasets[domain][local]
+        return _ROLES[self._get_ori_dataset_idx(idx)[0]]
 
     def __repr__(self) -> str:
         sizes = (f'source_size={self.source_size}, '
