@@ -84,7 +84,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch import Tensor, nn  # noqa: E402
-from torch.utils.data import DataLoader, Dataset, Sampler  # noqa: E402
+from torch.utils.data import DataLoader, Dataset  # noqa: E402
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png')
 #: exclusive end indices of relu1_1, relu2_1, relu3_1, relu4_1 in
@@ -252,33 +252,20 @@ class ImageFolder(Dataset):
         return torch.from_numpy(chw).float().div_(255.0)
 
 
-class InfiniteRandomSampler(Sampler):
-    """Endless indices: a new random permutation for every pass."""
-
-    def __init__(self, num: int, seed: int):
-        self.num = num
-        self.seed = seed
-
-    def __iter__(self):
-        gen = torch.Generator()
-        gen.manual_seed(self.seed)
-        while True:
-            yield from torch.randperm(self.num, generator=gen).tolist()
-
-
 def _worker_init(_):
     cv2.setNumThreads(0)
 
 
 def make_batches(paths, args, seed: int):
     """An endless iterator of (B, 3, S, S) batches of one domain."""
+    from mmengine.dataset import InfiniteSampler  # after the fast input checks
     dataset = ImageFolder(paths, args.resize, args.image_size)
     gen = torch.Generator()
     gen.manual_seed(seed)
     loader = DataLoader(
         dataset,
         batch_size=args.batch_size,
-        sampler=InfiniteRandomSampler(len(dataset), seed),
+        sampler=InfiniteSampler(dataset, shuffle=True, seed=seed),
         num_workers=args.workers,
         worker_init_fn=_worker_init if args.workers else None,
         persistent_workers=args.workers > 0,
