@@ -185,11 +185,12 @@ def test_adversarial_loss_from_config():
 
 
 # ----------------------------------------------------------- IM loss
-def _im_reference(heatmaps, temperature=1.0):
-    """Plain-Python IM loss (no threshold, weight 1) on nested lists."""
+def _im_reference(heatmaps, temperature=1.0, axes='hw'):
+    """Plain-Python IM loss (no threshold, weight 1, row/column sums) on
+    nested lists."""
     total = 0.0
     num_k = len(heatmaps[0])
-    for axis in ('h', 'w'):
+    for axis in axes:
         confidence, diversity = [], []
         for k in range(num_k):
             dists = []
@@ -220,7 +221,8 @@ def test_im_loss_hand_computed():
     expected = 0.3 * (h_axis + w_axis)
     assert _im_reference(hm) * 0.3 == pytest.approx(expected, rel=1e-12)
 
-    loss_fn = InformationMaximizationLoss(temperature=1.0)
+    loss_fn = InformationMaximizationLoss(
+        temperature=1.0, projection='sum', normalize_by_area=False)
     assert loss_fn.loss_weight == 0.3 and loss_fn.confidence_threshold is None
     x = torch.tensor(hm, requires_grad=True)
     loss = loss_fn(x)
@@ -231,9 +233,25 @@ def test_im_loss_hand_computed():
     # temperature and a larger random case against the reference
     torch.manual_seed(0)
     y = torch.rand(3, 2, 4, 5)
-    loss = InformationMaximizationLoss(temperature=0.7, loss_weight=1.0)(y)
+    literal = dict(projection='sum', normalize_by_area=False)
+    loss = InformationMaximizationLoss(
+        temperature=0.7, loss_weight=1.0, **literal)(y)
     assert loss.item() == pytest.approx(
         _im_reference(y.tolist(), 0.7), rel=1e-5)
+
+
+def test_im_loss_authors_scale_is_the_default():
+    """Default = the authors' code: mean projections, entropies / (h*w)."""
+    torch.manual_seed(1)
+    y = torch.rand(3, 2, 4, 5)  # H=4, W=5
+    default = InformationMaximizationLoss(loss_weight=1.0)
+    assert default.projection == 'mean' and default.normalize_by_area
+    # a row mean is the row sum / W; the W-axis softmax sees sums / H, so
+    # the two axes see different scales: compute them one at a time
+    h_axis = _im_reference((y / 5).tolist(), axes='h')
+    w_axis = _im_reference((y / 4).tolist(), axes='w')
+    assert default(y).item() == pytest.approx((h_axis + w_axis) / 20,
+                                              rel=1e-5)
 
 
 def test_im_loss_threshold_excludes_low_confidence():
@@ -265,7 +283,7 @@ def _gaussians(centers, size=16, sigma=1.0):
 
 
 def test_im_loss_prefers_peaked_and_diverse():
-    loss_fn = InformationMaximizationLoss(temperature=0.5)
+    loss_fn = InformationMaximizationLoss(temperature=0.5, projection='sum')
     diverse = _gaussians([(3, 3), (12, 5), (7, 12), (10, 10)])
     collapsed = _gaussians([(7, 7)] * 4)
     flat = torch.full_like(diverse, 0.5)
