@@ -1,0 +1,179 @@
+"""Write the adapted teacher (or student) as a plain MMPose top-down model.
+
+    python tools/extract_teacher.py CONFIG CHECKPOINT OUT_DIR
+        [--which {teacher,student}] [--name NAME]
+
+CONFIG is the adaptation config (``model.type='MeanTeacherPoseEstimator'``)
+and CHECKPOINT one of its checkpoints. Two files are written:
+
+* ``OUT_DIR/NAME.pth``: the pose model's weights under MMPose's own keys
+  (``backbone.*``, ``head.*``) with ``meta.dataset_meta``, so MMPose's
+  ``init_model`` / ``MMPoseInferencer`` load it like any top-down checkpoint;
+* ``OUT_DIR/NAME.py``: a plain top-down config: the wrapped ``pose_model``
+  (with its data preprocessor) and the task's test pipeline without
+  ``GenerateTarget`` (inference has no labels), scored with MMPose's
+  ``PCKAccuracy``.
+
+Use it from MMPose::
+
+    from mmpose.apis import inference_topdown, init_model
+    model = init_model('OUT_DIR/NAME.py', 'OUT_DIR/NAME.pth', device='cpu')
+    results = inference_topdown(model, 'image.jpg')
+
+The published heatmap-space protocol needs ground-truth heatmaps; score the
+plain checkpoint with the adaptation config, which loads plain checkpoints::
+
+    python tools/test.py CONFIG OUT_DIR/NAME.pth
+"""
+import argparse
+import copy
+import os
+import os.path as osp
+import sys
+import tempfile
+
+# run from a checkout without installing: make the repository importable
+sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
+
+import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
+import torch  # noqa: E402
+from mmengine.config import Config  # noqa: E402
+
+PREFIXES = {'teacher': 'teacher.module.', 'student': 'student.'}
+# training-only config entries that a plain inference/test config drops
+TRAINING_KEYS = ('train_dataloader', 'train_cfg', 'optim_wrapper',
+                 'param_scheduler', 'auto_scale_lr', 'load_from', 'resume',
+                 'custom_hooks')
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Export the adapted teacher as a plain MMPose model')
+    parser.add_argument('config', help='adaptation config file')
+    parser.add_argument('checkpoint', help='adaptation checkpoint')
+    parser.add_argument('out_dir', help='folder for NAME.pth and NAME.py')
+    parser.add_argument(
+        '--which',
+        choices=sorted(PREFIXES),
+        default='teacher',
+        help='which network to export (the paper infers with the teacher)')
+    parser.add_argument(
+        '--name',
+        help='output file stem (default: <config name>_<which>)')
+    return parser.parse_args()
+
+
+def plain_state_dict(state_dict: dict, which: str, source: str) -> dict:
+    """``teacher.module.backbone.x`` -> ``backbone.x`` (or ``student.``)."""
+    prefix = PREFIXES[which]
+    plain = {
+        k[len(prefix):]: v
+        for k, v in state_dict.items() if k.startswith(prefix)
+    }
+    if not plain:
+        example = next(iter(state_dict), '<empty>')
+        raise KeyError(
+            f'{source}: no "{prefix}*" weights (first key: "{example}"). '
+            'Give a checkpoint written by an adaptation run '
+            '(MeanTeacherPoseEstimator); a plain MMPose checkpoint needs no '
+            'extraction.')
+    return plain
+
+
+def _strip_generate_target(dataloader: dict) -> None:
+    pipeline = dataloader['dataset']['pipeline']
+    dataloader['dataset']['pipeline'] = [
+        step for step in pipeline if step.get('type') != 'GenerateTarget'
+    ]
+
+
+def plain_config(cfg: Config, source: str) -> Config:
+    """The adaptation config reduced to a plain top-down test config."""
+    if cfg.model.get('type') != 'MeanTeacherPoseEstimator':
+        raise ValueError(
+            f"{source}: model.type is {cfg.model.get('type')!r}, expected "
+            "'MeanTeacherPoseEstimator' (an adaptation config)")
+    model = copy.deepcopy(cfg.model.pose_model)
+    if model.get('data_preprocessor') is None:
+        # the wrapper's preprocessor, minus the training-only style transfer
+        preprocessor = copy.deepcopy(cfg.model.get('data_preprocessor'))
+        if preprocessor is None:
+            raise KeyError(f'{source}: neither model.pose_model nor model '
+                           'has a data_preprocessor')
+        preprocessor.pop('style_transfer', None)
+        preprocessor['type'] = 'PoseDataPreprocessor'
+        model['data_preprocessor'] = preprocessor
+    model.setdefault('test_cfg', dict())
+    text = dict(cfg.to_dict())
+    for key in TRAINING_KEYS:
+        text.pop(key, None)
+    text['model'] = model
+    text['val_cfg'] = dict(type='ValLoop')
+    text['test_cfg'] = dict(type='TestLoop')
+    for key in ('val_dataloader', 'test_dataloader'):
+        if text.get(key):
+            _strip_generate_target(text[key])
+    evaluator = dict(type='PCKAccuracy', thr=0.05)
+    text['val_evaluator'] = text['test_evaluator'] = evaluator
+    # the adaptation runtime saves the best *teacher* score; a plain model
+    # has only one
+    checkpoint = text.get('default_hooks', {}).get('checkpoint')
+    if checkpoint is not None:
+        checkpoint['save_best'] = 'PCK'
+    return Config(text)
+
+
+def _atomic_write(path: str, write) -> None:
+    folder = osp.dirname(osp.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix='.tmp')
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def extract(config: str, checkpoint: str, out_dir: str,
+            which: str = 'teacher', name: str = None) -> tuple:
+    """Write ``NAME.pth`` and ``NAME.py``; returns their paths."""
+    for path in (config, checkpoint):
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'{path} does not exist')
+    cfg = Config.fromfile(config)
+    plain_cfg = plain_config(cfg, config)
+    ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True)
+    if 'state_dict' not in ckpt:
+        raise KeyError(f'{checkpoint}: no "state_dict" (not an MMEngine '
+                       'checkpoint)')
+    meta = dict(ckpt.get('meta', {}))
+    out_meta = {
+        'exported_from': osp.abspath(checkpoint),
+        'exported_network': which,
+        'iter': meta.get('iter'),
+    }
+    if 'dataset_meta' in meta:
+        out_meta['dataset_meta'] = meta['dataset_meta']
+    state = plain_state_dict(ckpt['state_dict'], which, checkpoint)
+
+    name = name or f'{osp.splitext(osp.basename(config))[0]}_{which}'
+    os.makedirs(out_dir, exist_ok=True)
+    pth = osp.join(out_dir, f'{name}.pth')
+    py = osp.join(out_dir, f'{name}.py')
+    _atomic_write(pth, lambda tmp: torch.save(
+        {'meta': out_meta, 'state_dict': state}, tmp))
+    _atomic_write(py, lambda tmp: open(tmp, 'w').write(plain_cfg.pretty_text))
+    return pth, py
+
+
+def main():
+    args = parse_args()
+    pth, py = extract(args.config, args.checkpoint, args.out_dir, args.which,
+                      args.name)
+    print(f'{args.which} weights: {pth}\nplain config:    {py}')
+
+
+if __name__ == '__main__':
+    main()
