@@ -1,0 +1,23 @@
+# Runtime of the source-only configs (configs/source_only_*.py): plain MMPose
+# top-down training on the labelled source, validated on the target test set.
+# Their checkpoints initialise the adaptation configs (load_from), as the
+# authors pretrain on the source before adapting. The run length is not given
+# in the paper; the schedule of tasks/topdown_res101_256.py is used.
+_base_ = ['mmpose::_base_/default_runtime.py']
+custom_imports = dict(imports=['mmpose_mlda'], allow_failed_imports=False)
+
+train_cfg = dict(
+    _delete_=True, type='IterBasedTrainLoop', max_iters=30000,
+    val_interval=1000)
+val_cfg = dict()
+test_cfg = dict()
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50),
+    checkpoint=dict(
+        type='CheckpointHook',
+        by_epoch=False,
+        interval=1000,
+        max_keep_ckpts=3,
+        save_best='hm_pck/All',
+        rule='greater'))
+log_processor = dict(by_epoch=False)

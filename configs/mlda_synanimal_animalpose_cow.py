@@ -1,0 +1,13 @@
+# MLDA, SynAnimal -> AnimalPose cow (14 keypoints): the dog config with
+# another target category.
+_base_ = ['./mlda_synanimal_animalpose_dog.py']
+train_dataloader = dict(
+    dataset=dict(
+        target=dict(
+            ann_file='cached_data/real_animal_pose/cow/train_anno.npy',
+            categories=('cow', ))))
+val_dataloader = dict(
+    dataset=dict(
+        ann_file='cached_data/real_animal_pose/cow/test_anno.npy',
+        categories=('cow', )))
+test_dataloader = val_dataloader

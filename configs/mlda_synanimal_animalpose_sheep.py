@@ -1,0 +1,13 @@
+# MLDA, SynAnimal -> AnimalPose sheep (14 keypoints): the dog config with
+# another target category.
+_base_ = ['./mlda_synanimal_animalpose_dog.py']
+train_dataloader = dict(
+    dataset=dict(
+        target=dict(
+            ann_file='cached_data/real_animal_pose/sheep/train_anno.npy',
+            categories=('sheep', ))))
+val_dataloader = dict(
+    dataset=dict(
+        ann_file='cached_data/real_animal_pose/sheep/test_anno.npy',
+        categories=('sheep', )))
+test_dataloader = val_dataloader
