@@ -76,6 +76,13 @@ def test_inference_topdown_on_a_real_image(adapted, tmp_path):
     assert keypoints.shape == (1, 16, 2)
     assert (results[0].pred_instances.keypoint_scores.shape == (1, 16))
 
+    # MMPose's high-level inferencer takes the pair too
+    from mmpose.apis import MMPoseInferencer
+    inferencer = MMPoseInferencer(
+        pose2d=py, pose2d_weights=pth, device='cpu', det_model='whole_image')
+    result = next(inferencer(str(LSPET_IMAGE)))
+    assert len(result['predictions'][0][0]['keypoints']) == 16
+
 
 def test_tools_test_scores_the_plain_checkpoint(adapted, tmp_path,
                                                 toy_data_root):

@@ -108,6 +108,10 @@ def plain_config(cfg: Config, source: str) -> Config:
     for key in TRAINING_KEYS:
         text.pop(key, None)
     text['model'] = model
+    # MMPoseInferencer reads these two
+    text['data_mode'] = 'topdown'
+    text['dataset_type'] = (text.get('test_dataloader') or {}).get(
+        'dataset', {}).get('type', 'CocoDataset')
     text['val_cfg'] = dict(type='ValLoop')
     text['test_cfg'] = dict(type='TestLoop')
     for key in ('val_dataloader', 'test_dataloader'):
