@@ -27,38 +27,19 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..', '..'))
+_HERE = osp.dirname(osp.abspath(__file__))
+sys.path.insert(0, osp.join(_HERE, '..', '..'))
+if _HERE not in sys.path:  # for _common when loaded by path
+    sys.path.insert(0, _HERE)
 
 from mmpose_mlda.datasets.animalpose_category_dataset import (  # noqa: E402
     ANIMALPOSE_CATEGORIES, category_from_file_name, detect_format)
 from mmpose_mlda.datasets.synanimal_dataset import load_json  # noqa: E402
+from _common import (add_problem, add_quick_argument,  # noqa: E402
+                     image_size, outside_image, print_summary, report)
 
 NUM_KEYPOINTS = 20
-MAX_EXAMPLES = 5
 _CATEGORY_NAMES = {v: k for k, v in ANIMALPOSE_CATEGORIES.items()}
-
-
-def image_size(path: str, decode: bool = True) -> Optional[Tuple[int, int]]:
-    """(width, height), None if missing or unreadable (OpenCV decode as in
-    MMPose's ``LoadImage``, or the header only)."""
-    if not osp.isfile(path):
-        return None
-    if decode:
-        import cv2
-        img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-        return None if img is None else (img.shape[1], img.shape[0])
-    from PIL import Image
-    try:
-        with Image.open(path) as img:
-            return img.size
-    except (OSError, ValueError):
-        return None
-
-
-def _examples(items: List[str]) -> str:
-    more = len(items) - MAX_EXAMPLES
-    return ', '.join(items[:MAX_EXAMPLES]) + (f' (+{more} more)'
-                                              if more > 0 else '')
 
 
 def _records(path: str, fmt: str, img_dir: Optional[str],
@@ -132,18 +113,12 @@ def _records(path: str, fmt: str, img_dir: Optional[str],
         records.append(dict(where=where, img_path=osp.join(img_dir, name),
                             category=_CATEGORY_NAMES[cat], kpts=kpts,
                             xyxy=box))
-    if bad_shape:
-        problems.append(
-            f'{len(bad_shape)} annotation(s) with the wrong shape (expected '
-            f'{NUM_KEYPOINTS} x [x, y, v] and a 4-number bbox): '
-            f'{_examples(bad_shape)}')
-    if bad_cat:
-        problems.append(f'{len(bad_cat)} annotation(s) with a category_id '
-                        'outside 1 dog, 2 cat, 3 sheep, 4 horse, 5 cow: '
-                        f'{_examples(bad_cat)}')
-    if bad_ref:
-        problems.append(f'{len(bad_ref)} annotation(s) refer to unlisted '
-                        f'images: {_examples(bad_ref)}')
+    add_problem(problems, bad_shape,
+                'annotation(s) with the wrong shape (expected '
+                f'{NUM_KEYPOINTS} x [x, y, v] and a 4-number bbox)')
+    add_problem(problems, bad_cat, 'annotation(s) with a category_id '
+                'outside 1 dog, 2 cat, 3 sheep, 4 horse, 5 cow')
+    add_problem(problems, bad_ref, 'annotation(s) refer to unlisted images')
     return records
 
 
@@ -185,20 +160,13 @@ def check_animalpose(path: str, fmt: str = 'auto',
                 y2 > h + margin:
             bad_box.append(f'{r["where"]} ({r["xyxy"].tolist()} in {w}x{h})')
         k = r['kpts'][r['kpts'][:, 2] > 0]
-        off = ((k[:, 0] < -margin) | (k[:, 0] > w + margin)
-               | (k[:, 1] < -margin) | (k[:, 1] > h + margin))
+        off = outside_image(k, w, h, margin)
         if off.any():
             outside.append(f'{r["where"]} ({int(off.sum())} in {w}x{h})')
-    if unreadable:
-        problems.append(f'{len(unreadable)} image(s) missing or unreadable: '
-                        f'{_examples(unreadable)}')
-    if bad_box:
-        problems.append(f'{len(bad_box)} empty or out-of-image box(es): '
-                        f'{_examples(bad_box)}')
-    if outside:
-        problems.append(
-            f'{len(outside)} annotation(s) with visible keypoints more than '
-            f'{margin} px outside the image: {_examples(outside)}')
+    add_problem(problems, unreadable, 'image(s) missing or unreadable')
+    add_problem(problems, bad_box, 'empty or out-of-image box(es)')
+    add_problem(problems, outside, 'annotation(s) with visible keypoints '
+                f'more than {margin} px outside the image')
     summary.update(
         annotations=len(records), images=len(sizes),
         per_category=dict(sorted(Counter(r['category']
@@ -220,8 +188,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument('--image-json', default=None,
                         help='original keypoints.json naming the images of '
                         'a UDAPE *_anno.npy')
-    parser.add_argument('--quick', action='store_true',
-                        help='read image headers only, do not decode')
+    add_quick_argument(parser)
     parser.add_argument('--margin', type=float, default=5.0,
                         help='pixels a box or visible keypoint may lie '
                         'outside its image before it counts as a problem')
@@ -231,15 +198,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                                          args.img_dir, args.image_json,
                                          not args.quick, args.margin)
     print(f'== Animal-Pose {args.ann_file}')
-    for key, value in summary.items():
-        print(f'  {key}: {value}')
-    if problems:
-        print(f'{len(problems)} problem(s):')
-        for problem in problems:
-            print(f'  - {problem}')
-        return 1
-    print('OK: no problems found')
-    return 0
+    print_summary(summary)
+    return report(problems)
 
 
 if __name__ == '__main__':

@@ -25,6 +25,12 @@ import numpy as np
 
 from mmpose_mlda.datasets.lsp_dataset import LSP_LAYOUTS, load_lsp_joints
 
+_HERE = osp.dirname(osp.abspath(__file__))
+if _HERE not in sys.path:  # for _common when loaded by path
+    sys.path.insert(0, _HERE)
+
+from _common import image_size, print_summary, report  # noqa: E402
+
 
 def _ranges(indices: List[int]) -> List[Tuple[int, int]]:
     """Consecutive runs of sorted ints as (first, last) pairs."""
@@ -35,19 +41,6 @@ def _ranges(indices: List[int]) -> List[Tuple[int, int]]:
         else:
             runs.append((i, i))
     return runs
-
-
-def _read_size(path: str) -> Optional[Tuple[int, int]]:
-    """(width, height) of a fully decoded image, None if unreadable.
-
-    Decodes with OpenCV, as MMPose's ``LoadImage`` does, so an image that
-    passes here also loads in training.
-    """
-    import cv2
-    img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-    if img is None:
-        return None
-    return img.shape[1], img.shape[0]
 
 
 def check_lsp(root: str,
@@ -108,7 +101,7 @@ def check_lsp(root: str,
         if not osp.isfile(path):
             missing.append(i)
             continue
-        size = _read_size(path)
+        size = image_size(path)
         if size is None:
             problems.append(f'{path}: cannot be decoded as an image '
                             '(corrupt or not an image); re-download it')
@@ -181,17 +174,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     problems, summary = check_lsp(args.root, args.layout, args.num_images,
                                   args.img_dir, args.margin)
     print(f'== {args.root}')
-    for key, value in summary.items():
-        if key == 'visible_fraction':
-            value = f'{value:.3f}'
-        print(f'  {key}: {value}')
-    if problems:
-        print(f'{len(problems)} problem(s):')
-        for problem in problems:
-            print(f'  - {problem}')
-        return 1
-    print('OK: no problems found')
-    return 0
+    print_summary({
+        key: f'{value:.3f}' if key == 'visible_fraction' else value
+        for key, value in summary.items()
+    })
+    return report(problems)
 
 
 if __name__ == '__main__':

@@ -29,15 +29,11 @@ from mmpose_mlda.datasets.surreal_dataset import (SURREAL_NUM_JOINTS,
                                                   read_surreal_json,
                                                   record_problem)
 
+_HERE = osp.dirname(osp.abspath(__file__))
+if _HERE not in sys.path:  # for _common when loaded by path
+    sys.path.insert(0, _HERE)
 
-def _read_size(path: str) -> Optional[Tuple[int, int]]:
-    """(width, height) of a fully decoded image (OpenCV, as MMPose's
-    ``LoadImage``), None if it cannot be decoded."""
-    import cv2
-    img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-    if img is None:
-        return None
-    return img.shape[1], img.shape[0]
+from _common import image_size, print_summary, report  # noqa: E402
 
 
 def _load_run(path: str, problems: List[str]
@@ -126,7 +122,7 @@ def check_surreal(root: str,
                 present = [present[int(j * step)] for j in range(max_images)]
             for i in present:
                 path = osp.join(folder, names[i])
-                size = _read_size(path)
+                size = image_size(path)
                 if size is None:
                     problems.append(f'{path}: cannot be decoded as an image '
                                     '(corrupt or not an image); re-download '
@@ -172,16 +168,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f'== {args.root}')
     for split, info in summary.items():
         print(f'  {split}:')
-        for key, value in info.items():
-            print(f'    {key}: {value}')
+        print_summary(info, indent='    ')
     print('  visibility: all 24 joints count as visible (peers\' convention)')
-    if problems:
-        print(f'{len(problems)} problem(s):')
-        for problem in problems:
-            print(f'  - {problem}')
-        return 1
-    print('OK: no problems found')
-    return 0
+    return report(problems)
 
 
 if __name__ == '__main__':

@@ -27,7 +27,10 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..', '..'))
+_HERE = osp.dirname(osp.abspath(__file__))
+sys.path.insert(0, osp.join(_HERE, '..', '..'))
+if _HERE not in sys.path:  # for _common when loaded by path
+    sys.path.insert(0, _HERE)
 
 from mmpose_mlda.datasets.synanimal_dataset import (  # noqa: E402
     CACHE_FILE, IMAGE_HEIGHT, IMAGE_WIDTH, SYNANIMAL_ANIMALS,
@@ -35,33 +38,11 @@ from mmpose_mlda.datasets.synanimal_dataset import (  # noqa: E402
     read_synanimal_cache, read_vertices, resolve_cache_imgpath,
     synanimal_image_dir, synanimal_split_file, vertex_file,
     vertices_to_record)
+from _common import (add_problem, add_quick_argument,  # noqa: E402
+                     image_size, print_summary, report)
 
 #: images per animal in the release, and the published split sizes
 PUBLISHED_IMAGES, PUBLISHED_SPLITS = 10000, (8000, 2000)
-MAX_EXAMPLES = 5
-
-
-def image_size(path: str, decode: bool = True) -> Optional[Tuple[int, int]]:
-    """(width, height), None if missing or unreadable (OpenCV decode as in
-    MMPose's ``LoadImage``, or the header only)."""
-    if not osp.isfile(path):
-        return None
-    if decode:
-        import cv2
-        img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-        return None if img is None else (img.shape[1], img.shape[0])
-    from PIL import Image
-    try:
-        with Image.open(path) as img:
-            return img.size
-    except (OSError, ValueError):
-        return None
-
-
-def _examples(items: List[str]) -> str:
-    more = len(items) - MAX_EXAMPLES
-    return ', '.join(items[:MAX_EXAMPLES]) + (f' (+{more} more)'
-                                              if more > 0 else '')
 
 
 def check_synanimal(data_root: str, animal: str,
@@ -103,16 +84,11 @@ def check_synanimal(data_root: str, animal: str,
             bad_images.append(f'{osp.basename(img)} '
                               f'({"unreadable" if size is None else size})')
     folder = synanimal_image_dir(data_root, animal)
-    if no_vertices:
-        problems.append(f'{len(no_vertices)} image(s) in {folder} without '
-                        f'their <stem>kpts.npy: {_examples(no_vertices)}')
-    if bad_vertices:
-        problems.append(f'{len(bad_vertices)} malformed vertex file(s): '
-                        f'{_examples(bad_vertices)}')
-    if bad_images:
-        problems.append(
-            f'{len(bad_images)} image(s) in {folder} missing, unreadable or '
-            f'not {IMAGE_WIDTH}x{IMAGE_HEIGHT}: {_examples(bad_images)}')
+    add_problem(problems, no_vertices,
+                f'image(s) in {folder} without their <stem>kpts.npy')
+    add_problem(problems, bad_vertices, 'malformed vertex file(s)')
+    add_problem(problems, bad_images, f'image(s) in {folder} missing, '
+                f'unreadable or not {IMAGE_WIDTH}x{IMAGE_HEIGHT}')
     summary['keypoints_outside_image'] = outside
 
     split_root = split_root or data_root
@@ -200,8 +176,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                         'animals without problems')
     parser.add_argument('--cache-file', default=None,
                         help=f'cache path (default: ROOT/{CACHE_FILE})')
-    parser.add_argument('--quick', action='store_true',
-                        help='read image headers only, do not decode')
+    add_quick_argument(parser)
     args = parser.parse_args(argv)
 
     if args.animal == 'all':
@@ -219,8 +194,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                                             args.split_root, args.cache_file,
                                             not args.quick)
         print(f'== SynAnimal {animal} in {args.root}')
-        for key, value in summary.items():
-            print(f'  {key}: {value}')
+        print_summary(summary)
         all_problems += [f'[{animal}] {p}' for p in problems]
         if all(p.startswith('cache: ') for p in problems):
             clean.append(animal)
@@ -234,13 +208,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         for problem in fixed:
             print(f'  fixed by the rebuild: {problem}')
         all_problems = [p for p in all_problems if p not in fixed]
-    if all_problems:
-        print(f'{len(all_problems)} problem(s):')
-        for problem in all_problems:
-            print(f'  - {problem}')
-        return 1
-    print('OK: no problems found')
-    return 0
+    return report(all_problems)
 
 
 if __name__ == '__main__':

@@ -25,40 +25,19 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..', '..'))
+_HERE = osp.dirname(osp.abspath(__file__))
+sys.path.insert(0, osp.join(_HERE, '..', '..'))
+if _HERE not in sys.path:  # for _common when loaded by path
+    sys.path.insert(0, _HERE)
 
 from mmpose_mlda.datasets.tigdog_dataset import (  # noqa: E402
     TIGDOG_ANIMALS, read_ranges, read_shot_landmarks, tigdog_paths,
     tigdog_split_file)
+from _common import (add_problem, add_quick_argument,  # noqa: E402
+                     image_size, outside_image, print_summary, report)
 
 #: split sizes of the published by-video splits
 PUBLISHED_SPLITS = dict(horse=(8380, 1772), tiger=(6523, 1765))
-#: how many examples of one kind of problem to name
-MAX_EXAMPLES = 5
-
-
-def image_size(path: str, decode: bool = True) -> Optional[Tuple[int, int]]:
-    """(width, height), None if missing or unreadable. ``decode`` reads the
-    pixels with OpenCV as MMPose's ``LoadImage`` does; otherwise only the
-    header is read."""
-    if not osp.isfile(path):
-        return None
-    if decode:
-        import cv2
-        img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-        return None if img is None else (img.shape[1], img.shape[0])
-    from PIL import Image
-    try:
-        with Image.open(path) as img:
-            return img.size
-    except (OSError, ValueError):
-        return None
-
-
-def _examples(items: List[str]) -> str:
-    more = len(items) - MAX_EXAMPLES
-    return ', '.join(items[:MAX_EXAMPLES]) + (f' (+{more} more)'
-                                              if more > 0 else '')
 
 
 def check_tigdog(data_root: str, animal: str,
@@ -97,18 +76,13 @@ def check_tigdog(data_root: str, animal: str,
                 continue
             w, h = size
             k = coords[f][vis[f] > 0]
-            off = ((k[:, 0] < -margin) | (k[:, 0] > w + margin)
-                   | (k[:, 1] < -margin) | (k[:, 1] > h + margin))
+            off = outside_image(k, w, h, margin)
             if off.any():
                 outside.append(f'{img} ({int(off.sum())} of {w}x{h})')
         num_frames += n
-    if unreadable:
-        problems.append(f'{len(unreadable)} frame(s) missing or unreadable: '
-                        f'{_examples(unreadable)}')
-    if outside:
-        problems.append(
-            f'{len(outside)} frame(s) with visible keypoints more than '
-            f'{margin} px outside the image: {_examples(outside)}')
+    add_problem(problems, unreadable, 'frame(s) missing or unreadable')
+    add_problem(problems, outside, 'frame(s) with visible keypoints more '
+                f'than {margin} px outside the image')
     if kept_shots == 0 and not problems:
         problems.append(f'no shot of {paths["ranges"]} has a landmark file '
                         f'in {paths["landmarks"]}')
@@ -155,8 +129,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument('--split-root', default=None,
                         help='folder holding real_animal/<animal>/*_idxs_by_'
                         'video.npy (default: ROOT)')
-    parser.add_argument('--quick', action='store_true',
-                        help='read image headers only, do not decode')
+    add_quick_argument(parser)
     parser.add_argument('--margin', type=float, default=5.0,
                         help='pixels a visible keypoint may lie outside its '
                         'frame before it counts as a problem (default 5)')
@@ -168,16 +141,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         problems, summary = check_tigdog(args.root, animal, args.split_root,
                                          not args.quick, args.margin)
         print(f'== TigDog {animal} in {args.root}')
-        for key, value in summary.items():
-            print(f'  {key}: {value}')
+        print_summary(summary)
         all_problems += [f'[{animal}] {p}' for p in problems]
-    if all_problems:
-        print(f'{len(all_problems)} problem(s):')
-        for problem in all_problems:
-            print(f'  - {problem}')
-        return 1
-    print('OK: no problems found')
-    return 0
+    return report(all_problems)
 
 
 if __name__ == '__main__':
