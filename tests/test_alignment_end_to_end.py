@@ -21,6 +21,8 @@ def test_all_levels_train_and_log(toy_data_root, tmp_path):
     cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=3,
                        burn_in_iters=1, config='mlda_all.py')
     cfg.model.data_preprocessor.style_transfer.prob = 1.0
+    # the discriminator's own learning rate, through paramwise_cfg
+    cfg.optim_wrapper.paramwise_cfg.custom_keys.adversarial_loss.lr_mult = 10.
     cfg.custom_hooks.append(
         dict(type='StyleTransferVisualizationHook', interval=2,
              max_images=2))
