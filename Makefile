@@ -2,6 +2,7 @@
 #   make install   create .venv and install the pinned CPU stack + this project
 #   make test      run the tests (extra pytest arguments: PYTEST_ARGS=...)
 #   make demo      run tools/demo.py
+#   make demo-lifting  run tools/demo_lifting.py (PoseDA lifting benchmark)
 #   make clean     remove work_dirs and caches (keeps .venv)
 #   make distclean clean, and remove .venv
 # The recipe and its pins: shared/ENVIRONMENT.md, requirements/*.txt.
@@ -13,7 +14,7 @@ PIP = $(VENV)/bin/pip
 PIP_INSTALL = $(PIP) install -c requirements/constraints.txt
 PYTEST_ARGS ?=
 
-.PHONY: install test demo clean distclean
+.PHONY: install test demo demo-lifting clean distclean
 
 install: $(VENV)/.installed
 
@@ -32,6 +33,9 @@ test: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/python tools/demo.py
+
+demo-lifting: $(VENV)/.installed
+	$(VENV)/bin/python tools/demo_lifting.py
 
 clean:
 	rm -rf work_dirs .pytest_cache build

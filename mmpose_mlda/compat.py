@@ -122,7 +122,9 @@ def _allow_mmengine_checkpoint_globals() -> None:
         from numpy.core.multiarray import _reconstruct, scalar
     except ImportError:  # numpy 2
         from numpy._core.multiarray import _reconstruct, scalar
-    safe = [_reconstruct, scalar, np.ndarray, np.dtype, HistoryBuffer]
+    # bytes: an empty array (MMPose's Human3.6M metainfo has sigmas=[]) pickles
+    # its buffer as bytes(); it builds immutable data only
+    safe = [_reconstruct, scalar, np.ndarray, np.dtype, HistoryBuffer, bytes]
     # the dtype classes numpy pickles by type (numpy >= 1.25)
     safe += [type(np.dtype(t)) for t in (np.float16, np.float32, np.float64,
                                          np.int32, np.int64, np.uint8,

@@ -1,0 +1,191 @@
+"""The built-in 2D-to-3D lifting benchmark of PoseDA (``make demo-lifting``).
+
+    python tools/demo_lifting.py [--work-dir work_dirs/demo_lifting]
+        [--data-root data_cache/toy_lifting/] [--data-seed 0] [--seeds 0]
+        [--pretrain-iters N] [--adapt-iters M]
+        [--rows source_only_ft,gpa,gpa_lpa,oracle]
+
+1. generates the procedural motion benchmark (seeded; skipped when present):
+   source 3D poses seen by H36M-like cameras, target 2D poses of another
+   pose distribution seen by 3DHP-like cameras
+   (``mmpose_mlda/datasets/toy_motion.py``);
+2. for every training seed, pre-trains the lifter on the source
+   (``configs/demo_lifting/source_only.py``), then trains every other row
+   from that checkpoint (``load_from``) for the same number of iterations:
+   source_only_ft (source-only training continued: the control), gpa
+   (global position alignment), gpa_lpa (+ local pose augmentation), oracle
+   (fine-tuned with target 3D labels: an upper bound). Every row is built by
+   MMEngine's Runner from its config (what ``tools/train.py`` does) and
+   tested on the target test set TS1-TS6 (what ``tools/test.py`` does);
+3. prints target MPJPE / PA-MPJPE (mm), 3DPCK@150 mm and AUC (%) per row
+   (mean +- std over seeds when several), and writes them to
+   ``<work-dir>/results.{json,md}``.
+
+The lifter is tiny, so torch runs on one thread unless ``--threads`` says
+otherwise (on a shared CPU, more threads are much slower).
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+import time
+
+sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
+from mmengine.config import Config  # noqa: E402
+from mmengine.runner import Runner  # noqa: E402
+
+from mmpose_mlda.datasets.toy_motion import ensure_generated  # noqa: E402
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+PRETRAIN = 'source_only'
+ROWS = dict(
+    source_only='source only (pre-trained)',
+    source_only_ft='source only, continued',
+    gpa='GPA',
+    gpa_lpa='GPA + LPA',
+    gpa_lpa_hard='GPA + LPA with hardness feedback',
+    oracle='oracle (target 3D)')
+COLUMNS = ('MPJPE', 'PA-MPJPE', '3DPCK', 'AUC')
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--work-dir', default='work_dirs/demo_lifting')
+    parser.add_argument('--data-root', default='data_cache/toy_lifting/')
+    parser.add_argument('--data-seed', type=int, default=0,
+                        help='seed of the generated data')
+    parser.add_argument('--seeds', default='0',
+                        help='comma-separated training seeds')
+    parser.add_argument('--pretrain-iters', type=int, default=None,
+                        help='source pre-training iterations (config '
+                        'default if omitted)')
+    parser.add_argument('--adapt-iters', type=int, default=None,
+                        help='iterations of every row after pre-training '
+                        '(config default if omitted)')
+    parser.add_argument('--rows', default='source_only_ft,gpa,gpa_lpa,oracle',
+                        help='rows trained from the pre-trained checkpoint')
+    parser.add_argument('--threads', type=int, default=1)
+    return parser.parse_args()
+
+
+def _set_iters(cfg, iters):
+    cfg.train_cfg.max_iters = iters
+    cfg.default_hooks.checkpoint.interval = iters
+    scheds = cfg.param_scheduler
+    for sched in (sum(scheds.values(), []) if isinstance(scheds, dict) else
+                  scheds):
+        if 'T_max' in sched:
+            sched.T_max = iters
+
+
+def run_row(name, work_dir, data_root, seed, iters=None, load_from=None):
+    """Train one row's config with the Runner, then test it on the target.
+
+    Returns:
+        tuple: (metrics dict, path of the last checkpoint).
+    """
+    cfg = Config.fromfile(osp.join(REPO, 'configs', 'demo_lifting',
+                                   f'{name}.py'))
+    cfg.work_dir = osp.join(work_dir, name)
+    cfg.log_level = 'WARNING'
+    cfg.randomness = dict(seed=seed)
+    train = cfg.train_dataloader.dataset
+    for ds in ((train.source, train.target) if 'source' in train else
+               (train, )):
+        ds.data_root = data_root
+    cfg.val_dataloader.dataset.data_root = data_root
+    cfg.test_dataloader = cfg.val_dataloader
+    if iters:
+        _set_iters(cfg, iters)
+    iters = cfg.train_cfg.max_iters
+    # no validation during training (no model selection on the target);
+    # the test below is the only evaluation
+    cfg.train_cfg.val_interval = iters + 1
+    cfg.load_from = load_from
+    runner = Runner.from_cfg(cfg)
+    t0 = time.time()
+    runner.train()
+    metrics = runner.test()
+    metrics['train_seconds'] = time.time() - t0
+    return metrics, osp.join(cfg.work_dir, f'iter_{iters}.pth')
+
+
+def _cell(values, fmt='{:.1f}'):
+    if len(values) == 1:
+        return fmt.format(values[0])
+    return (fmt + ' ± ' + fmt).format(np.mean(values), np.std(values))
+
+
+def format_table(results):
+    """``results[seed][row] = metrics`` -> markdown table (mean +- std over
+    seeds, and per-seed MPJPE)."""
+    seeds = list(results)
+    rows = [r for r in ROWS if r in results[seeds[0]]]
+    multi = len(seeds) > 1
+    head = '| row | ' + ' | '.join(COLUMNS)
+    if multi:
+        head += ' | MPJPE per seed (' + ', '.join(map(str, seeds)) + ')'
+    head += ' | TS1-6 MPJPE | train s |'
+    lines = [head, '|' + '---|' * (head.count('|') - 1)]
+    for r in rows:
+        ms = [results[s][r] for s in seeds]
+        cells = [_cell([m[c] for m in ms]) for c in COLUMNS]
+        if multi:
+            cells.append(' / '.join(f'{m["MPJPE"]:.1f}' for m in ms))
+        cells.append(' / '.join(
+            f'{np.mean([m[f"TS{i}/MPJPE"] for m in ms]):.0f}'
+            for i in range(1, 7) if f'TS{i}/MPJPE' in ms[0]))
+        cells.append(f'{np.mean([m["train_seconds"] for m in ms]):.0f}')
+        lines.append(f'| {ROWS[r]} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+
+def main():
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.work_dir, exist_ok=True)
+    t0 = time.time()
+    root = args.data_root.rstrip('/') + '/'
+    summary = ensure_generated(root, seed=args.data_seed)
+    print(f'data: {summary}', flush=True)
+    rows = [r for r in args.rows.split(',') if r]
+    for r in rows:
+        if r not in ROWS or r == PRETRAIN:
+            raise SystemExit(f'unknown row {r!r}; rows: '
+                             f'{[x for x in ROWS if x != PRETRAIN]}')
+    results = {}
+    for seed in [int(s) for s in args.seeds.split(',')]:
+        wd = osp.join(args.work_dir, f'seed{seed}')
+        res = results[seed] = {}
+        print(f'== seed {seed}: {ROWS[PRETRAIN]} ...', flush=True)
+        res[PRETRAIN], ckpt = run_row(PRETRAIN, wd, root, seed,
+                                      args.pretrain_iters)
+        print(f'   MPJPE {res[PRETRAIN]["MPJPE"]:.1f} mm '
+              f'({res[PRETRAIN]["train_seconds"]:.0f} s)', flush=True)
+        for r in rows:
+            print(f'== seed {seed}: {ROWS[r]} (from {ckpt}) ...', flush=True)
+            res[r], _ = run_row(r, wd, root, seed, args.adapt_iters,
+                                load_from=ckpt)
+            print(f'   MPJPE {res[r]["MPJPE"]:.1f} mm '
+                  f'({res[r]["train_seconds"]:.0f} s)', flush=True)
+    table = format_table(results)
+    wall = time.time() - t0
+    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
+        json.dump(dict(results=results, wall_seconds=wall, args=vars(args)),
+                  f, indent=1)
+    with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
+        f.write(table + '\n')
+    print('\nTarget test set (MPJPE / PA-MPJPE in mm, 3DPCK@150mm and AUC '
+          'in %' + ('; mean ± std over seeds' if len(results) > 1 else '') +
+          '):\n' + table)
+    print(f'total wall time {wall:.0f} s')
+
+
+if __name__ == '__main__':
+    main()
