@@ -40,8 +40,9 @@ model = dict(
 custom_hooks = [
     dict(type='SyncBuffersHook'),
     dict(type='MeanTeacherHook'),
-    # the paper leaves the schedule open; the authors' code uses 1.0
-    dict(type='GRLCoefficientHook', schedule='constant', value=1.0),
+    # the reversal schedule of the method the paper cites (Ganin & Lempitsky,
+    # DANN); the authors' code keeps 1.0: schedule='constant', value=1.0
+    dict(type='GRLCoefficientHook', schedule='dann', value=1.0, gamma=10.0),
 ]
 
 batch_size = 64  # 32 source + 32 target images per iteration
