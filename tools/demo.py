@@ -34,6 +34,7 @@ from mmpose_mlda.datasets.toy_figures import write_coco_split  # noqa: E402
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 ABLATIONS = (('+ image level (FDA)', 'mt_style'),
              ('+ feature level (GRL)', 'mt_feature'),
+             ('+ feature level (head)', 'mt_feature_head'),
              ('+ pose level (IM)', 'mt_pose'),
              ('all three levels', 'mlda_all'))
 GROUPS = ('Shoulder', 'Elbow', 'Wrist', 'Hip', 'Knee', 'Ankle', 'All')

@@ -1,0 +1,9 @@
+# Feature-level alignment as in the authors' code: the per-pixel
+# discriminator (3 convs + LeakyReLU(0.2)) on the student's deconv-head
+# features instead of the paper's classifier on backbone features.
+_base_ = ['./mt_feature.py']
+model = dict(
+    adversarial_input='head',
+    adversarial_loss=dict(
+        discriminator=dict(
+            _delete_=True, type='PixelDomainDiscriminator', in_channels=128)))
