@@ -6,6 +6,8 @@ from conftest import toy_mlda_cfg
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
+from mmpose_mlda.engine.hooks.grl_coefficient_hook import GRLCoefficientHook
+
 
 class LossSpy(Hook):
 
@@ -48,7 +50,11 @@ def test_all_levels_train_and_log(toy_data_root, tmp_path):
     size = cfg.model.pose_model.head.decoder.input_size[1]
     assert grid.shape == (3 * size, 2 * size, 3)
     assert not (tmp_path / 'style_transfer' / 'iter_1.png').exists()
-    assert runner.message_hub.get_scalar('train/grl_coeff').current() == 1.0
+    # the DANN ramp of mt_feature.py, at the last of 3 iterations
+    ramp = GRLCoefficientHook(schedule='dann', gamma=10.0).coefficient(2, 3)
+    assert runner.message_hub.get_scalar(
+        'train/grl_coeff').current() == pytest.approx(ramp)
+    assert 0.99 < ramp < 1.0
     # the discriminator trains with a 10x learning rate
     groups = runner.optim_wrapper.optimizer.param_groups
     rates = {g['lr'] for g in groups}
