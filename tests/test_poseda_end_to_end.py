@@ -22,6 +22,9 @@ def toy_lifting_root(tmp_path_factory):
 def _cfg(name, root, work_dir):
     cfg = Config.fromfile(str(REPO_ROOT / 'configs/demo_lifting' / name))
     cfg.work_dir = str(work_dir)
+    # the adaptation rows load the demo's source-only checkpoint, which a
+    # fresh checkout does not have: tests start from random weights
+    cfg.load_from = None
     tr = cfg.train_dataloader.dataset
     for ds in ((tr.source, tr.target) if 'source' in tr else (tr, )):
         ds.data_root = root
@@ -74,8 +77,10 @@ def test_adaptation_starts_from_checkpoint(toy_lifting_root, tmp_path):
     runner = Runner.from_cfg(src)
     runner.train()
     ckpt = str(tmp_path / 'src' / 'iter_3.pth')
+    assert Config.fromfile(
+        str(REPO_ROOT / 'configs/demo_lifting/gpa_lpa.py')).load_from.endswith(
+            'source_only/iter_800.pth')
     cfg = _cfg('gpa_lpa.py', toy_lifting_root, tmp_path / 'ada')
-    assert cfg.load_from.endswith('source_only/iter_800.pth')
     cfg.load_from = ckpt
     ada = Runner.from_cfg(cfg)
     ada.load_or_resume()  # what Runner.train() does first
