@@ -16,7 +16,9 @@
 # seq_len (e.g. 27) in every dataset and kernel_sizes=(3, 3, 3) in the
 # backbone (GPA handles sequences; LPA augments the target frame and is
 # meant for single-frame lifters).
-_base_ = ['./_base_/lifting_runtime.py']
+_base_ = [
+    './_base_/lifting_runtime.py', './_base_/tasks/simplebaseline3d_lifting.py'
+]
 
 h36m_root = 'data/h36m/'
 dhp_root = 'data/mpi_inf_3dhp/'
@@ -26,52 +28,10 @@ seq_len = 1
 
 train_cfg = dict(max_iters=max_iters, val_interval=5000)
 
-codec = dict(
-    type='VideoPoseLifting',
-    num_keypoints=17,
-    zero_center=True,
-    root_index=0,
-    remove_root=False)
-
-model = dict(
-    type='PoseDAPoseLifter',
-    backbone=dict(
-        type='TCN',
-        in_channels=2 * 17,
-        stem_channels=1024,
-        num_blocks=2,
-        kernel_sizes=(1, 1, 1),
-        dropout=0.5),
-    head=dict(
-        type='TemporalRegressionHead',
-        in_channels=1024,
-        num_joints=17,
-        loss=dict(type='MPJPELoss'),
-        decoder=codec))
-
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=max_iters, by_epoch=False,
          eta_min=1e-6)
-]
-
-train_meta_keys = ('id', 'category_id', 'target_img_path', 'flip_indices',
-                   'target_root', 'camera_param', 'domain', 'keypoints_3d')
-source_pipeline = [
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='SetLiftingDomain', domain='source'),
-    dict(type='PackPoseInputs', meta_keys=train_meta_keys)
-]
-target_pipeline = [
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='SetLiftingDomain', domain='target'),
-    dict(type='PackPoseInputs', meta_keys=train_meta_keys)
-]
-val_pipeline = [
-    dict(type='GenerateTarget', encoder=codec),
-    dict(
-        type='PackPoseInputs',
-        meta_keys=('id', 'category_id', 'target_img_path', 'target_root'))
 ]
 
 source_dataset = dict(
@@ -84,7 +44,7 @@ source_dataset = dict(
     pad_video_seq=seq_len > 1,
     keypoint_2d_src='gt',
     data_prefix=dict(img='images/'),
-    pipeline=source_pipeline)
+    pipeline={{_base_.source_pipeline}})
 target_train_dataset = dict(
     type='MpiInf3dhpDataset',
     joint_set='h36m',
@@ -94,7 +54,7 @@ target_train_dataset = dict(
     seq_len=seq_len,
     causal=False,
     data_prefix=dict(img='images/'),
-    pipeline=target_pipeline)
+    pipeline={{_base_.target_pipeline}})
 
 train_dataloader = dict(
     batch_size=batch_size,
@@ -117,7 +77,7 @@ val_dataloader = dict(
         seq_len=seq_len,
         causal=False,
         data_prefix=dict(img='images/'),
-        pipeline=val_pipeline,
+        pipeline={{_base_.val_pipeline}},
         test_mode=True))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='Lifting3DMetric')

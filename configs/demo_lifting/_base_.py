@@ -7,7 +7,10 @@
 # Protocol (as in the paper): source_only.py pre-trains on the source; every
 # other row (_adapt_.py) starts from that checkpoint (load_from) and trains
 # the same number of iterations.
-_base_ = ['../_base_/lifting_runtime.py']
+_base_ = [
+    '../_base_/lifting_runtime.py',
+    '../_base_/tasks/simplebaseline3d_lifting.py'
+]
 
 data_root = 'data_cache/toy_lifting/'
 max_iters = 800  # source pre-training
@@ -19,52 +22,15 @@ default_hooks = dict(
     checkpoint=dict(interval=max_iters, save_best=None))
 randomness = dict(seed=0)
 
-codec = dict(
-    type='VideoPoseLifting',
-    num_keypoints=17,
-    zero_center=True,
-    root_index=0,
-    remove_root=False)
-
+# a smaller lifter than the paper's for a CPU run
 model = dict(
-    type='PoseDAPoseLifter',
-    backbone=dict(
-        type='TCN',
-        in_channels=2 * 17,
-        stem_channels=512,
-        num_blocks=2,
-        kernel_sizes=(1, 1, 1),
-        dropout=0.25),
-    head=dict(
-        type='TemporalRegressionHead',
-        in_channels=512,
-        num_joints=17,
-        loss=dict(type='MPJPELoss'),
-        decoder=codec))
+    backbone=dict(stem_channels=512, dropout=0.25),
+    head=dict(in_channels=512))
 
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=max_iters, by_epoch=False,
          eta_min=1e-5)
-]
-
-train_meta_keys = ('id', 'category_id', 'target_img_path', 'flip_indices',
-                   'target_root', 'camera_param', 'domain', 'keypoints_3d')
-source_pipeline = [
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='SetLiftingDomain', domain='source'),
-    dict(type='PackPoseInputs', meta_keys=train_meta_keys)
-]
-target_pipeline = [
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='SetLiftingDomain', domain='target'),
-    dict(type='PackPoseInputs', meta_keys=train_meta_keys)
-]
-val_pipeline = [
-    dict(type='GenerateTarget', encoder=codec),
-    dict(
-        type='PackPoseInputs',
-        meta_keys=('id', 'category_id', 'target_img_path', 'target_root'))
 ]
 
 source_dataset = dict(
@@ -76,7 +42,7 @@ source_dataset = dict(
     causal=True,
     keypoint_2d_src='gt',
     data_prefix=dict(img=''),
-    pipeline=source_pipeline)
+    pipeline={{_base_.source_pipeline}})
 target_train_dataset = dict(
     type='MpiInf3dhpDataset',
     joint_set='h36m',
@@ -85,7 +51,7 @@ target_train_dataset = dict(
     camera_param_file='target/cameras_train.pkl',
     seq_len=1,
     data_prefix=dict(img=''),
-    pipeline=target_pipeline)
+    pipeline={{_base_.target_pipeline}})
 
 # source only (overridden by the adaptation configs)
 train_dataloader = dict(
@@ -106,7 +72,7 @@ val_dataloader = dict(
         camera_param_file='target/cameras_test.pkl',
         seq_len=1,
         data_prefix=dict(img=''),
-        pipeline=val_pipeline,
+        pipeline={{_base_.val_pipeline}},
         test_mode=True))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='Lifting3DMetric')
