@@ -1,4 +1,5 @@
 """Tests for the published heatmap-space PCK@0.05 metric."""
+import logging
 import os.path as osp
 import sys
 
@@ -219,35 +220,87 @@ def test_batch_size_weighting():
     assert res['hm_pck/G'] == pytest.approx((2 * 0.5 + 1 * 1.0) / 3)
 
 
-def test_published_lets_minus_one_leak_pooled_does_not():
+def test_tll_lets_minus_one_leak_udape_and_pooled_do_not():
     groups = dict(G=[0, 1])
     gt_full = [(10, 10), (20, 20)]
     gt_no0 = [None, (20, 20)]
     pred = [(10, 10), (20, 20)]  # always correct where valid
     batches = [[(pred, gt_full)] * 2, [(pred, gt_no0)] * 2]
-    pub = run_metric(HeatmapPCKMetric(joint_groups=groups), batches)
+    tll = run_metric(HeatmapPCKMetric(joint_groups=groups, mode='tll'),
+                     batches)
+    udape = run_metric(HeatmapPCKMetric(joint_groups=groups), batches)
     pooled = run_metric(
         HeatmapPCKMetric(joint_groups=groups, mode='pooled'), batches)
-    # published: batch 2 has acc(joint 0) = -1 -> G = (-1 + 1) / 2 = 0
-    assert pub['hm_pck/G'] == pytest.approx((2 * 1.0 + 2 * 0.0) / 4)
+    # tll: batch 2 has acc(joint 0) = -1 -> G = (-1 + 1) / 2 = 0
+    assert tll['hm_pck/G'] == pytest.approx((2 * 1.0 + 2 * 0.0) / 4)
+    # udape: joint 0 skips batch 2, so both joints score 1
+    assert udape['hm_pck/G'] == pytest.approx(1.0)
     assert pooled['hm_pck/G'] == pytest.approx(1.0)
 
 
-def test_published_and_pooled_differ_on_uneven_valid_counts():
+def test_udape_is_the_default_and_published_is_renamed():
+    assert HeatmapPCKMetric().mode == 'udape'
+    with pytest.raises(ValueError, match="'published' is now 'tll'"):
+        HeatmapPCKMetric(mode='published')
+
+
+def test_udape_never_valid_joint_counts_zero_and_warns(monkeypatch):
+    from mmpose_mlda.evaluation.metrics import heatmap_pck
+    logged = []
+    monkeypatch.setattr(heatmap_pck, 'print_log',
+                        lambda msg, logger=None, level=None: logged.append(
+                            (msg, level)))
+    groups = dict(G=[0, 1])
+    batches = [[([(10, 10), (20, 20)], [(10, 10), None])] * 3]
+    udape = run_metric(HeatmapPCKMetric(joint_groups=groups), batches)
+    assert udape['hm_pck/G'] == pytest.approx(0.5)  # (1 + 0) / 2
+    warnings = [m for m, level in logged if level == logging.WARNING]
+    assert len(warnings) == 1 and 'joints [1]' in warnings[0]
+    pooled = run_metric(
+        HeatmapPCKMetric(joint_groups=groups, mode='pooled'), batches)
+    assert pooled['hm_pck/G'] == pytest.approx(1.0)
+    tll = run_metric(HeatmapPCKMetric(joint_groups=groups, mode='tll'),
+                     batches)
+    assert tll['hm_pck/G'] == pytest.approx(0.0)  # (1 - 1) / 2
+
+
+def test_udape_with_batch_size_one_is_pooled_per_joint():
+    rng = np.random.default_rng(3)
+    groups = dict(G=[0, 1, 2], H=[3])
+    batches = []
+    for _ in range(9):
+        gt = [tuple(p) if rng.random() > 0.3 else None
+              for p in rng.integers(2, 30, (4, 2))]
+        pred = [tuple(p) for p in rng.integers(2, 30, (4, 2))]
+        pred[0] = gt[0] or pred[0]
+        batches.append([(pred, gt)])
+    udape = run_metric(HeatmapPCKMetric(joint_groups=groups), batches)
+    pooled = run_metric(
+        HeatmapPCKMetric(joint_groups=groups, mode='pooled'), batches)
+    for key in ('hm_pck/G', 'hm_pck/H', 'hm_pck/All'):
+        assert udape[key] == pytest.approx(pooled[key], abs=1e-12)
+
+
+def test_tll_and_pooled_differ_on_uneven_valid_counts():
     groups = dict(G=[0])
     gt, gt_inv = [(10, 10)], [None]
     good, bad = [(10, 10)], [(40, 40)]
     # batch 1 (1 sample): joint valid and correct -> 1.0
     # batch 2 (3 samples): joint valid once, wrong -> 0.0
     batches = [[(good, gt)], [(bad, gt), (good, gt_inv), (good, gt_inv)]]
-    pub = run_metric(HeatmapPCKMetric(joint_groups=groups), batches)
+    pub = run_metric(HeatmapPCKMetric(joint_groups=groups, mode='tll'),
+                     batches)
     pooled = run_metric(
         HeatmapPCKMetric(joint_groups=groups, mode='pooled'), batches)
     assert pub['hm_pck/G'] == pytest.approx(1 / 4)
     assert pooled['hm_pck/G'] == pytest.approx(1 / 2)
-    # same data in one batch: published equals pooled
+    # udape weighs each batch's accuracy by the whole batch size
+    udape = run_metric(HeatmapPCKMetric(joint_groups=groups), batches)
+    assert udape['hm_pck/G'] == pytest.approx((1 * 1.0 + 3 * 0.0) / 4)
+    # same data in one batch: tll equals pooled
     pub1 = run_metric(
-        HeatmapPCKMetric(joint_groups=groups), [sum(batches, [])])
+        HeatmapPCKMetric(joint_groups=groups, mode='tll'),
+        [sum(batches, [])])
     assert pub1['hm_pck/G'] == pytest.approx(1 / 2)
 
 
@@ -259,69 +312,125 @@ def test_pooled_skips_joints_never_valid():
     assert np.isnan(res['hm_pck/H'])
 
 
-def _reference_loops(batches_pred, batches_gt, groups, thr=0.5):
-    """Straightforward loop version of the published protocol, written from
-    its description, used to cross-check the vectorised metric."""
-    meters = {name: [0.0, 0] for name in groups}
+def _loop_joint_accuracies(pred, gt, thr=0.5):
+    """Per-joint batch accuracy written from the reference's description:
+    integer argmax (``(0, 0)`` for a non-positive maximum), joints with
+    ground truth at a coordinate <= 1 dropped, coordinates divided by
+    (h/10, w/10), ``-1`` for a joint with no valid sample."""
+    n, k, h, w = pred.shape
+    accs = []
+    for j in range(k):
+        dists = []
+        for i in range(n):
+            coords = []
+            for hm in (pred[i, j], gt[i, j]):
+                flat = hm.reshape(-1)
+                idx = int(np.argmax(flat))
+                coords.append((idx % w, idx // w) if flat[idx] > 0 else (0, 0))
+            (px, py), (gx, gy) = coords
+            if gx > 1 and gy > 1:
+                dists.append(
+                    np.hypot(px / (h / 10) - gx / (h / 10),
+                             py / (w / 10) - gy / (w / 10)))
+        accs.append(sum(d < thr for d in dists) / len(dists) if dists else -1)
+    return accs
+
+
+class _Meter:
+    """The reference's ``AverageMeter(ignore_val=...)``: ``update(val, n)``
+    adds ``val * n`` to the sum and ``n`` to the count unless ``val`` is
+    the ignored value; the average starts at 0."""
+
+    def __init__(self, ignore_val=None):
+        self.ignore_val, self.sum, self.count, self.avg = ignore_val, 0., 0, 0.
+
+    def update(self, val, n):
+        if val != self.ignore_val:
+            self.sum += val * n
+            self.count += n
+            self.avg = self.sum / self.count
+
+
+def _reference_tll(batches_pred, batches_gt, groups, thr=0.5):
+    """TLL: group mean per batch (``-1`` inside), meter over batches."""
+    meters = {name: _Meter() for name in groups}
     for pred, gt in zip(batches_pred, batches_gt):
-        n, k, h, w = pred.shape
-        accs = []
-        for j in range(k):
-            dists = []
-            for i in range(n):
-                coords = []
-                for hm in (pred[i, j], gt[i, j]):
-                    flat = hm.reshape(-1)
-                    idx = int(np.argmax(flat))
-                    if flat[idx] > 0:
-                        coords.append((idx % w, idx // w))
-                    else:
-                        coords.append((0, 0))
-                (px, py), (gx, gy) = coords
-                if gx > 1 and gy > 1:
-                    dists.append(
-                        np.hypot(px / (h / 10) - gx / (h / 10),
-                                 py / (w / 10) - gy / (w / 10)))
-            accs.append(
-                sum(d < thr for d in dists) / len(dists) if dists else -1)
+        accs = _loop_joint_accuracies(pred, gt, thr)
         for name, idxs in groups.items():
-            val = sum(accs[j] for j in idxs) / len(idxs)
-            meters[name][0] += val * n
-            meters[name][1] += n
-    return {name: s / c for name, (s, c) in meters.items()}
+            meters[name].update(sum(accs[j] for j in idxs) / len(idxs),
+                                pred.shape[0])
+    return {name: m.avg for name, m in meters.items()}
 
 
-def test_matches_loop_reference_on_random_data():
-    rng = np.random.default_rng(0)
-    k = 18
-    groups = dict(TIGDOG_GROUPS)
+def _reference_udape(batches_pred, batches_gt, groups, thr=0.5):
+    """UDAPE / DAML ``validate()``: a meter per joint ignoring -1, groups
+    from the joint averages at the end."""
+    meters = None
+    for pred, gt in zip(batches_pred, batches_gt):
+        accs = _loop_joint_accuracies(pred, gt, thr)
+        meters = meters or [_Meter(ignore_val=-1) for _ in accs]
+        for meter, acc in zip(meters, accs):
+            meter.update(acc, pred.shape[0])
+    return {
+        name: sum(meters[j].avg for j in idxs) / len(idxs)
+        for name, idxs in groups.items()
+    }
+
+
+def _random_batches(rng, batch_sizes, k=18, size=16, never_valid=()):
     batches_pred, batches_gt = [], []
-    metric = HeatmapPCKMetric(joint_groups=TIGDOG_GROUPS)
-    for bs in (5, 3, 7, 1):
-        gt_pts = rng.integers(0, 16, size=(bs, k, 2))
+    for bs in batch_sizes:
+        gt_pts = rng.integers(0, size, size=(bs, k, 2))
         gt_pts[rng.random((bs, k)) < 0.3] = -1  # invisible
+        gt_pts[:, list(never_valid)] = -1
         pred_pts = np.clip(gt_pts + rng.integers(-5, 6, size=gt_pts.shape), 0,
-                           15)
+                           size - 1)
         pred = np.stack([
-            heatmaps([tuple(p) for p in pp], 16, 16) for pp in pred_pts
+            heatmaps([tuple(p) for p in pp], size, size) for pp in pred_pts
         ])
         pred += rng.normal(0, 1e-3, pred.shape).astype(np.float32)
         gt = np.stack([
-            heatmaps([tuple(p) if p[0] >= 0 else None for p in gp], 16, 16)
-            for gp in gt_pts
+            heatmaps([tuple(p) if p[0] >= 0 else None for p in gp], size,
+                     size) for gp in gt_pts
         ])
+        # a border peak: ground truth at x = 1 is not valid
+        gt[0, 0] = heatmaps([(1, size // 2)], size, size)[0]
         batches_pred.append(pred)
         batches_gt.append(gt)
+    return batches_pred, batches_gt
+
+
+def _evaluate(metric, batches_pred, batches_gt):
+    for pred, gt in zip(batches_pred, batches_gt):
         samples = []
-        for i in range(bs):
+        for i in range(pred.shape[0]):
             ds = PoseDataSample()
             ds.pred_fields = PixelData(heatmaps=torch.from_numpy(pred[i]))
             ds.gt_fields = PixelData(heatmaps=torch.from_numpy(gt[i]))
             samples.append(ds.to_dict())
         metric.process({}, samples)
-    res = metric.evaluate(16)
-    groups['All'] = list(range(18))
-    ref = _reference_loops(batches_pred, batches_gt, groups)
+    return metric.evaluate(sum(p.shape[0] for p in batches_pred))
+
+
+@pytest.mark.parametrize('mode', ['udape', 'tll'])
+@pytest.mark.parametrize('batch_sizes,never_valid', [
+    ((5, 3, 7, 1), ()),
+    ((4, 4, 2), (6, )),  # a joint never valid
+    ((1, ) * 12, ()),  # the authors' animal --test-batch 1
+    ((1, ) * 6, (6, 13)),
+])
+def test_matches_loop_references_on_random_data(mode, batch_sizes,
+                                                never_valid):
+    rng = np.random.default_rng(sum(batch_sizes) + len(never_valid))
+    batches_pred, batches_gt = _random_batches(rng, batch_sizes,
+                                               never_valid=never_valid)
+    # an all-zero predicted heatmap predicts (0, 0)
+    batches_pred[-1][0, 3] = 0
+    res = _evaluate(HeatmapPCKMetric(joint_groups=TIGDOG_GROUPS, mode=mode),
+                    batches_pred, batches_gt)
+    groups = dict(TIGDOG_GROUPS, All=list(range(18)))
+    reference = _reference_udape if mode == 'udape' else _reference_tll
+    ref = reference(batches_pred, batches_gt, groups)
     for name, val in ref.items():
         assert res[f'hm_pck/{name}'] == pytest.approx(val, abs=1e-12), name
 
@@ -378,7 +487,7 @@ def test_table_is_logged(monkeypatch):
         [[([(10, 10), (30, 30)], [(10, 10), (20, 20)])]])
     assert len(logged) == 1 and logged[0][1] == 'current'
     lines = logged[0][0].splitlines()
-    assert 'published' in lines[0]
+    assert 'udape mode' in lines[0]
     header = [c.strip() for c in lines[2].strip('|').split('|')]
     values = [c.strip() for c in lines[4].strip('|').split('|')]
     assert header == ['Eye', 'Chin', 'All']

@@ -186,3 +186,38 @@ def test_sampler_and_dataloader_batch_sizes_must_agree(toy_data_root,
     cfg.train_dataloader.sampler.batch_size = 2  # dataloader keeps 4
     with pytest.raises(ValueError, match='batch_size=4 differs'):
         Runner.from_cfg(cfg).train()
+
+
+def test_iteration_seeds_are_hashed_not_shifted():
+    from mmpose_mlda.engine.runner.adaptation_train_loop import iteration_seed
+    seeds = {(s, i, r): iteration_seed(s, i, r)
+             for s in range(3) for i in range(50) for r in range(2)}
+    assert len(set(seeds.values())) == len(seeds)  # no two streams alias
+    assert all(0 <= v < 2**31 for v in seeds.values())
+    assert iteration_seed(1, 0, 0) == iteration_seed(1, 0, 0)
+
+
+def test_runs_with_neighbouring_seeds_share_no_random_stream(
+        toy_data_root, tmp_path):
+    """The random consistency threshold drawn each iteration: seed 1 must
+    not replay seed 0's draws shifted by an iteration."""
+    thresholds = {}
+    for seed in (0, 1):
+        cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / str(seed)), 4)
+        cfg.randomness = dict(seed=seed)
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+        cfg.default_hooks.checkpoint.interval = 100
+        drawn = thresholds[seed] = []
+
+        class Spy(Hook):
+
+            def after_train_iter(self, runner, batch_idx, data_batch,
+                                 outputs, drawn=drawn):
+                drawn.append(round(
+                    float(outputs['target.consistency_threshold']), 6))
+
+        runner = Runner.from_cfg(cfg)
+        runner.register_hook(Spy(), 'LOWEST')
+        runner.train()
+    assert len(thresholds[0]) == len(thresholds[1]) == 4
+    assert not set(thresholds[0]) & set(thresholds[1])

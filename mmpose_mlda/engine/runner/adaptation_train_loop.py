@@ -2,7 +2,8 @@
 import logging
 from typing import Dict, List, Optional, Tuple, Union
 
-from mmengine.dist import get_rank, get_world_size
+import numpy as np
+from mmengine.dist import get_rank
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
@@ -10,6 +11,18 @@ from mmengine.runner.loops import _InfiniteDataloaderIterator
 from mmengine.runner.utils import set_random_seed
 from mmpose.registry import LOOPS
 from torch.utils.data import DataLoader
+
+
+def iteration_seed(run_seed: int, iteration: int, rank: int) -> int:
+    """A 31-bit seed hashed from ``(run_seed, iteration, rank)``.
+
+    NumPy's ``SeedSequence`` mixes the three numbers, so neighbouring
+    inputs give unrelated seeds: the stream of seed 1 is not the stream of
+    seed 0 shifted by an iteration (as ``seed + iteration`` would be), and
+    no two ranks share one.
+    """
+    entropy = [int(run_seed) % 2**32, int(iteration), int(rank)]
+    return int(np.random.SeedSequence(entropy).generate_state(1)[0] % 2**31)
 
 
 @LOOPS.register_module()
@@ -30,11 +43,12 @@ class AdaptationTrainLoop(IterBasedTrainLoop):
       ``set_start_batch`` (``TwoDomainSampler``), the loop positions it
       arithmetically instead.
     - **per-iteration seeding** (``seed_per_iter=True``): before the batch
-      of iteration ``i`` is fetched, Python/NumPy/torch RNGs are seeded from
-      ``(runner seed, i, rank)``. Augmentations, random thresholds and
-      occlusions then depend only on the iteration, so an interrupted and
-      resumed run reproduces an uninterrupted one (with ``num_workers=0``;
-      worker processes keep their own RNG streams).
+      of iteration ``i`` is fetched, Python/NumPy/torch RNGs are seeded with
+      :func:`iteration_seed` of ``(runner seed, i, rank)``. Augmentations,
+      random thresholds and occlusions then depend only on the iteration, so
+      an interrupted and resumed run reproduces an uninterrupted one (with
+      ``num_workers=0``; worker processes keep their own RNG streams). The
+      seed is a hash, so runs with different seeds share no stream.
     """
 
     def __init__(self,
@@ -88,9 +102,8 @@ class AdaptationTrainLoop(IterBasedTrainLoop):
         super().run_iter(data_batch)
 
     def _seed_iteration(self) -> None:
-        seed = (self.runner.seed + self._iter * get_world_size() +
-                get_rank()) % 2**31
-        set_random_seed(seed)
+        set_random_seed(iteration_seed(self.runner.seed, self._iter,
+                                       get_rank()))
 
     def _skip_trained_batches(self) -> None:
         sampler = self.dataloader.sampler

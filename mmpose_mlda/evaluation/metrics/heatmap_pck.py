@@ -24,6 +24,7 @@ The protocol (see ``FORMATS.md``, "The published evaluation protocol"):
   which on a 64x64 heatmap means within 3.2 heatmap pixels (12.8 pixels of
   the 256x256 input).
 """
+import logging
 import math
 from collections import OrderedDict
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -205,7 +206,7 @@ def _get_field(data_sample, field: str):
 @METRICS.register_module()
 class HeatmapPCKMetric(BaseMetric):
     """Heatmap-space PCK with joint groups, as the domain-adaptive pose
-    papers report it (thuml Transfer-Learning-Library / UDAPE protocol).
+    papers report it (UDAPE / MLDA and RegDA / TLL protocols).
 
     This is not MMPose's ``PCKAccuracy``. That metric works in image space
     and normalises by the bbox size. You can still list it in
@@ -229,26 +230,34 @@ class HeatmapPCKMetric(BaseMetric):
     ``all`` for Body16, TigDog and AnimalPose. Without groups, "All" covers
     every joint.
 
-    Modes:
+    Modes (how per-batch results become per-group scores). For each
+    evaluation batch (each ``process()`` call) the per-joint accuracy is
+    ``correct / valid``, or ``-1`` for a joint with no valid ground truth in
+    that batch (the reference's ``dist_acc``). Then:
 
-    * ``'published'`` (the default) reproduces the reference exactly. For
-      each evaluation batch (each ``process()`` call), the per-joint accuracy
-      is ``correct / valid``. A joint with no valid ground truth in that batch
-      gets ``-1`` (``dist_acc``). A group's batch score is the plain mean
-      of its joints' per-batch values (``group_accuracy``), and the ``-1`` is
-      not filtered out: it leaks into that batch's group and "All" means and
-      pulls them down. The batch scores are then averaged over batches,
-      weighted by batch size (``AverageMeter.update(val, n=batch_size)``).
-      The result therefore depends on how the val set is split into batches:
-      use the papers' ``val_dataloader`` (``batch_size=32``,
-      ``shuffle=False``) to reproduce their numbers.
-    * ``'pooled'`` does not depend on batch size. Per joint it computes
-      ``sum(correct) / sum(valid)`` over the whole dataset, ignoring joints
-      that never have valid ground truth. A group is the mean of its joints
-      that have valid ground truth (NaN if none has).
+    * ``'udape'`` (the default; UDAPE and the MLDA authors'
+      ``DAML_PoseEstimation`` ``validate()``, which produced the MLDA
+      tables): one ``AverageMeter(ignore_val=-1)`` per joint, updated with
+      ``n=batch_size``. A batch where the joint has no valid ground truth is
+      skipped for that joint, so a joint's score is the batch-size-weighted
+      mean of its per-batch accuracies over the batches where it is valid; a
+      joint that is never valid stays at 0 (the log warns). Groups are the
+      plain mean of their joints' scores, taken once at the end
+      (``group_accuracy``). With ``batch_size=1`` (the authors' animal
+      default) a joint's score is its pooled accuracy.
+    * ``'tll'`` (RegDA, Transfer-Learning-Library): a group's batch score
+      is the plain mean of its joints' per-batch values with the ``-1``
+      left in (it pulls the group and "All" down), and batch scores are
+      averaged over batches weighted by batch size.
+    * ``'pooled'`` does not depend on batching: per joint
+      ``sum(correct) / sum(valid)`` over the whole dataset; a group is the
+      mean of its joints that have valid ground truth (NaN if none has).
 
-    The two modes agree when every joint has valid ground truth in every
-    batch and all batches have the same number of valid samples per joint.
+    ``'udape'`` and ``'tll'`` depend on how the val set is split into
+    batches: use the papers' ``val_dataloader`` (``batch_size=32`` for
+    humans, ``1`` for the authors' animal scripts, ``shuffle=False``). All
+    three agree when every joint has valid ground truth in every batch and
+    all batches have the same number of valid samples per joint.
 
     Distributed evaluation: results are kept per sample, tagged with (rank,
     batch), so the padding samples that mmengine drops are not counted. Batch
@@ -262,7 +271,7 @@ class HeatmapPCKMetric(BaseMetric):
             joint indices, e.g. ``dict(Shoulder=[12, 13], Elbow=[11, 14])``,
             or a preset name: ``'body16'``, ``'tigdog'``, ``'synanimal'``,
             ``'animalpose14'``. ``None`` reports only "All" over all joints.
-        mode (str): ``'published'`` or ``'pooled'`` (see above).
+        mode (str): ``'udape'``, ``'tll'`` or ``'pooled'`` (see above).
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to ``'cpu'``.
         prefix (str, optional): key prefix. Defaults to ``'hm_pck'``.
         collect_dir (str, optional): see
@@ -270,12 +279,13 @@ class HeatmapPCKMetric(BaseMetric):
     """
     default_prefix: Optional[str] = 'hm_pck'
     ALL_KEY = 'All'
+    MODES = ('udape', 'tll', 'pooled')
 
     def __init__(self,
                  thr: float = 0.05,
                  joint_groups: Union[Dict[str, Sequence[int]], str,
                                      None] = None,
-                 mode: str = 'published',
+                 mode: str = 'udape',
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None,
                  collect_dir: Optional[str] = None) -> None:
@@ -285,9 +295,12 @@ class HeatmapPCKMetric(BaseMetric):
             collect_dir=collect_dir)
         if not 0 < thr:
             raise ValueError(f'thr must be > 0, got {thr}')
-        if mode not in ('published', 'pooled'):
+        if mode not in self.MODES:
+            renamed = (" ('published' is now 'tll'; the MLDA tables use "
+                       "'udape')" if mode == 'published' else '')
             raise ValueError(
-                f"mode must be 'published' or 'pooled', got {mode!r}")
+                f'HeatmapPCKMetric: mode must be one of {self.MODES}, got '
+                f'{mode!r}{renamed}.')
         self.thr = float(thr)
         self.mode = mode
         self.groups, self.all_joints = self._parse_groups(joint_groups)
@@ -390,37 +403,13 @@ class HeatmapPCKMetric(BaseMetric):
         correct = np.stack([np.asarray(r['correct']) for r in results])
         valid = np.stack([np.asarray(r['valid']) for r in results])
         num_joints = correct.shape[1]
-
-        if self.mode == 'published':
-            batch_keys = np.array([r['batch'] for r in results],
-                                  dtype=np.int64).reshape(len(results), -1)
-            _, inv = np.unique(batch_keys, axis=0, return_inverse=True)
-            inv = inv.reshape(-1)
-            num_batches = inv.max() + 1
-            n_correct = np.zeros((num_batches, num_joints))
-            n_valid = np.zeros((num_batches, num_joints))
-            np.add.at(n_correct, inv, correct)
-            np.add.at(n_valid, inv, valid)
-            batch_size = np.bincount(inv, minlength=num_batches)
-            # dist_acc: -1 for a joint without valid GT in the batch.
-            acc = np.full((num_batches, num_joints), -1.0)
-            np.divide(n_correct, n_valid, out=acc, where=n_valid > 0)
-            weights = batch_size / batch_size.sum()
-
-            def score(idxs):
-                # group_accuracy (-1 included), then AverageMeter(n=bs).
-                return float(np.sum(acc[:, idxs].mean(axis=1) * weights))
+        if self.mode == 'pooled':
+            score = self._pooled_scorer(correct, valid)
         else:
-            tot_valid = valid.sum(axis=0)
-            tot_correct = correct.sum(axis=0)
-            joint_acc = np.full(num_joints, np.nan)
-            np.divide(tot_correct, tot_valid, out=joint_acc,
-                      where=tot_valid > 0)
-
-            def score(idxs):
-                vals = joint_acc[idxs]
-                vals = vals[~np.isnan(vals)]
-                return float(vals.mean()) if vals.size else float('nan')
+            batch_acc, batch_size = self._batch_accuracies(
+                results, correct, valid)
+            score = (self._udape_scorer if self.mode == 'udape' else
+                     self._tll_scorer)(batch_acc, batch_size)
 
         metrics = self._group_scores(score, num_joints)
         title = (f'{type(self).__name__} (PCK@{self.thr:g} in heatmap space, '
@@ -430,3 +419,70 @@ class HeatmapPCKMetric(BaseMetric):
             _format_table(list(metrics.keys()), list(metrics.values())),
             logger='current')
         return dict(metrics)
+
+    @staticmethod
+    def _batch_accuracies(results: list, correct: np.ndarray,
+                          valid: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """Per evaluation batch: (num_batches, K) accuracies (``-1`` where a
+        joint has no valid ground truth, ``dist_acc``) and batch sizes."""
+        batch_keys = np.array([r['batch'] for r in results],
+                              dtype=np.int64).reshape(len(results), -1)
+        _, inv = np.unique(batch_keys, axis=0, return_inverse=True)
+        inv = inv.reshape(-1)
+        num_batches = inv.max() + 1
+        n_correct = np.zeros((num_batches, correct.shape[1]))
+        n_valid = np.zeros((num_batches, correct.shape[1]))
+        np.add.at(n_correct, inv, correct)
+        np.add.at(n_valid, inv, valid)
+        acc = np.full(n_correct.shape, -1.0)
+        np.divide(n_correct, n_valid, out=acc, where=n_valid > 0)
+        return acc, np.bincount(inv, minlength=num_batches)
+
+    @staticmethod
+    def _tll_scorer(acc: np.ndarray, batch_size: np.ndarray):
+        """TLL: group mean per batch with the -1 inside, then
+        ``AverageMeter(n=batch_size)``."""
+        weights = batch_size / batch_size.sum()
+
+        def score(idxs):
+            return float(np.sum(acc[:, idxs].mean(axis=1) * weights))
+
+        return score
+
+    def _udape_scorer(self, acc: np.ndarray, batch_size: np.ndarray):
+        """UDAPE: one ``AverageMeter(ignore_val=-1)`` per joint, groups from
+        the joint averages at the end; a never-valid joint scores 0."""
+        counted = acc != -1
+        weight = counted * batch_size[:, None]
+        total = weight.sum(axis=0)
+        joint_acc = np.zeros(acc.shape[1])
+        np.divide((acc * weight).sum(axis=0), total, out=joint_acc,
+                  where=total > 0)
+        never = sorted(set(np.flatnonzero(total == 0).tolist())
+                       & set(self.all_joints or range(acc.shape[1])))
+        if never:
+            print_log(
+                f'{type(self).__name__}: joints {never} have no valid ground '
+                'truth in any evaluation batch and count as 0 in their '
+                "groups (the UDAPE/MLDA protocol); mode='pooled' leaves them "
+                'out instead.', logger='current', level=logging.WARNING)
+
+        def score(idxs):
+            return float(joint_acc[idxs].mean())
+
+        return score
+
+    @staticmethod
+    def _pooled_scorer(correct: np.ndarray, valid: np.ndarray):
+        """Dataset-pooled per-joint accuracy; joints never valid left out."""
+        tot_valid = valid.sum(axis=0)
+        joint_acc = np.full(correct.shape[1], np.nan)
+        np.divide(correct.sum(axis=0), tot_valid, out=joint_acc,
+                  where=tot_valid > 0)
+
+        def score(idxs):
+            vals = joint_acc[idxs]
+            vals = vals[~np.isnan(vals)]
+            return float(vals.mean()) if vals.size else float('nan')
+
+        return score
