@@ -31,7 +31,7 @@ train_dataloader = dict(
 
 optim_wrapper = dict(
     _delete_=True,
-    constructor='PoseDAOptimWrapperConstructor',
+    constructor='PartsOptimWrapperConstructor',
     lifter=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-3)),
     generator=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-4)),
     discriminator=dict(

@@ -8,7 +8,8 @@ from conftest import toy_mlda_cfg
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from mmpose_mlda.models import MeanTeacherPoseEstimator
+from mmpose_mlda.models import (MeanTeacherPoseEstimator,
+                                build_confidence_threshold)
 
 
 def _weights(module):
@@ -124,7 +125,7 @@ def test_non_finite_loss_stops_before_the_step(toy_data_root, tmp_path):
     cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=2)
     runner = Runner.from_cfg(cfg)
     model = runner.model
-    model.consistency_loss.loss_weight = float('nan')
+    model.pseudo_labeler.loss_module.loss_weight = float('nan')
     with pytest.raises(FloatingPointError,
                        match=r'iteration 0 .*target.loss_consistency=nan'):
         runner.train()
@@ -155,7 +156,7 @@ def test_rejects_non_heatmap_heads(toy_data_root, tmp_path):
         type='RegressionHead', in_channels=512, num_joints=16,
         loss=dict(type='SmoothL1Loss', use_target_weight=True),
         decoder=dict(type='RegressionLabel', input_size=(64, 64)))
-    with pytest.raises(TypeError, match='HeatmapHead'):
+    with pytest.raises(TypeError, match='need heatmaps.*RegressionHead'):
         MeanTeacherPoseEstimator(**{k: v for k, v in bad.items()
                                     if k != 'type'})
 
@@ -166,16 +167,15 @@ def test_rejects_non_heatmap_heads(toy_data_root, tmp_path):
 ])
 def test_consistency_thresholds(toy_data_root, tmp_path, threshold,
                                 expected):
-    model, _ = _toy_model(toy_data_root, tmp_path)
-    model.consistency_threshold = threshold
+    threshold = build_confidence_threshold(threshold)
     peaks = torch.tensor([[0.1, 0.5, 0.9]])
-    assert float(model._threshold(peaks)) == pytest.approx(expected)
+    assert float(threshold(peaks)) == pytest.approx(expected)
 
 
 def test_random_threshold_in_range(toy_data_root, tmp_path):
-    model, _ = _toy_model(toy_data_root, tmp_path)
-    model.consistency_threshold = dict(type='random', low=0.2, high=0.4)
-    values = [float(model._threshold(torch.zeros(1, 1))) for _ in range(50)]
+    threshold = build_confidence_threshold(
+        dict(type='random', low=0.2, high=0.4))
+    values = [float(threshold(torch.zeros(1, 1))) for _ in range(50)]
     assert 0.2 <= min(values) and max(values) <= 0.4
     assert len(set(values)) > 1
 

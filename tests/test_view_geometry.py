@@ -6,8 +6,8 @@ from mmcv.transforms import Compose
 from mmpose.datasets.datasets.utils import parse_pose_metainfo
 
 from mmpose_mlda.datasets.toy_figures import render_figure
-from mmpose_mlda.models.estimators.mean_teacher_pose_estimator import (
-    MeanTeacherPoseEstimator, _view_geometry)
+from mmpose_mlda.models.pseudo_labels import WeakViewFrame
+from mmpose_mlda.models.pseudo_labels.consistency_frames import view_metainfo
 from mmpose_mlda.models.utils import (heatmap_peaks, heatmap_view_transform,
                                       match_joint_order,
                                       occlude_points, render_gaussians,
@@ -86,8 +86,8 @@ def test_strong_heatmaps_warp_onto_weak_keypoints(weak_flip, strong_flip):
         weak = packed['data_samples']['target_weak']
         strong = packed['data_samples']['target_strong']
         strong_hm, _ = _heatmaps_at(strong)
-        warped, inside = MeanTeacherPoseEstimator._to_weak_view(
-            strong_hm, [weak], [strong], input_hw=INPUT)
+        warped, inside = WeakViewFrame().student_heatmaps(
+            strong_hm, [strong], [[weak]], input_hw=INPUT)
         _, weak_xy = _heatmaps_at(weak)
         # joints whose Gaussian lies fully inside both views
         strong_xy = torch.as_tensor(
@@ -101,8 +101,13 @@ def test_strong_heatmaps_warp_onto_weak_keypoints(weak_flip, strong_flip):
                                                                      0, 0] > 0
         # 1. the geometry itself: strong keypoints mapped through the
         # recorded affines land exactly on MMPose's weak keypoints
-        weak_affine, weak_order = _view_geometry([weak], warped)
-        strong_affine, strong_order = _view_geometry([strong], warped)
+        weak_affine = torch.as_tensor(
+            view_metainfo([weak], 'view_affine')).float()
+        strong_affine = torch.as_tensor(
+            view_metainfo([strong], 'view_affine')).float()
+        weak_order = torch.as_tensor(view_metainfo([weak], 'view_joint_order'))
+        strong_order = torch.as_tensor(
+            view_metainfo([strong], 'view_joint_order'))
         strong_to_weak = heatmap_view_transform(strong_affine, weak_affine,
                                                 INPUT, (32, 32))[0]
         mapped = torch.cat([strong_xy[0], torch.ones(16, 1)], 1) @ strong_to_weak.T

@@ -19,7 +19,6 @@ model = dict(
     # over 30k iterations)
     teacher_decay=0.99,
     consistency_threshold=dict(type='random', low=0.0, high=1.0),
-    rerender_pseudo_heatmaps=False,
     occlusion=dict(prob=0.5, min_confidence=0.5, patch_ratio=0.12))
 
 source_pipeline = [

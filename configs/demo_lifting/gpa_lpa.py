@@ -12,7 +12,7 @@ model = dict(
     lpa_cfg=dict(warmup_iters=0, hard_weight=0.0))
 optim_wrapper = dict(
     _delete_=True,
-    constructor='PoseDAOptimWrapperConstructor',
+    constructor='PartsOptimWrapperConstructor',
     lifter=dict(
         type='OptimWrapper',
         optimizer=dict(type='Adam', lr={{_base_.adapt_lr}})),

@@ -72,37 +72,44 @@ class FeatureDomainDiscriminator(nn.Module):
 
 @MODELS.register_module()
 class PixelDomainDiscriminator(nn.Module):
-    """Per-pixel discriminator (the authors' code).
+    """Per-pixel discriminator on deconv-head features (the authors' code).
 
-    Three 3x3 convs (stride 1, padding 1) each followed by LeakyReLU(0.2),
-    then a 1x1 conv classifier giving one domain logit per pixel. Meant for
-    the deconv-head features of a SimpleBaseline model (256 channels at
-    64x64 heatmap resolution); the spatial size is kept.
+    3x3 convs (stride 1, padding 1) each followed by LeakyReLU(0.2), then a
+    conv classifier giving one domain logit per pixel; the spatial size is
+    kept. Meant for the deconv-head features of a SimpleBaseline model (256
+    channels at 64x64 heatmap resolution). The authors'
+    ``FCDiscriminator_img`` is ``hidden_channels=(256, 128, 128),
+    classifier_kernel=3``.
 
     Args:
         in_channels (int): channels C of the input features. Defaults to
             256.
-        hidden_channels (int): channels of the three hidden convs.
-            Defaults to 256.
+        hidden_channels (int | tuple[int]): widths of the hidden convs; an
+            int means three of that width. Defaults to 256.
+        classifier_kernel (int): kernel of the classifier conv (1 or 3).
 
     Shape:
         input: ``(B, C, H, W)``; output: ``(B, 1, H, W)`` logits.
     """
 
     def __init__(self, in_channels: int = 256,
-                 hidden_channels: int = 256) -> None:
+                 hidden_channels=256,
+                 classifier_kernel: int = 1) -> None:
         super().__init__()
         self.in_channels = in_channels
+        if isinstance(hidden_channels, int):
+            hidden_channels = (hidden_channels, ) * 3
         layers = []
         channels = in_channels
-        for _ in range(3):
+        for width in hidden_channels:
             layers += [
-                nn.Conv2d(channels, hidden_channels, 3, padding=1),
+                nn.Conv2d(channels, width, 3, padding=1),
                 nn.LeakyReLU(0.2, inplace=True)
             ]
-            channels = hidden_channels
+            channels = width
         self.features = nn.Sequential(*layers)
-        self.classifier = nn.Conv2d(hidden_channels, 1, 1)
+        self.classifier = nn.Conv2d(channels, 1, classifier_kernel,
+                                    padding=classifier_kernel // 2)
 
     def forward(self, x: Tensor) -> Tensor:
         return self.classifier(self.features(x))

@@ -3,12 +3,10 @@ from .anchor_discriminator import (AnchorPoseDiscriminator,
                                    TargetAnchor2DDiscriminator)
 from .augmentation_generator import PoseAugmentationGenerator
 from .global_position_alignment import GlobalPositionAlignment
-from .optim_constructor import PoseDAOptimWrapperConstructor
 from .poseda_pose_lifter import PoseDAPoseLifter
 
 __all__ = [
     'AnchorPoseDiscriminator', 'PoseAugmentationGenerator',
-    'GlobalPositionAlignment', 'PoseDAOptimWrapperConstructor',
-    'PoseDAPoseLifter', 'TargetAnchor2DDiscriminator'
+    'GlobalPositionAlignment', 'PoseDAPoseLifter', 'TargetAnchor2DDiscriminator'
 ]
 

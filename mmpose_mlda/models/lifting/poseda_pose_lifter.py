@@ -155,6 +155,14 @@ class PoseDAPoseLifter(PoseLifter):
         return [getattr(self, n) for n in names
                 if isinstance(getattr(self, n, None), torch.nn.Module)]
 
+    def optim_parts(self) -> Dict[str, List[torch.nn.Module]]:
+        """The three players, for ``PartsOptimWrapperConstructor``."""
+        return dict(
+            lifter=self.lifter_modules(),
+            generator=[self.generator] if self.generator is not None else [],
+            discriminator=[self.discriminator]
+            if self.discriminator is not None else [])
+
     @staticmethod
     def _check_finite(inputs: Tensor, samples) -> None:
         bad = ~torch.isfinite(inputs.flatten(1)).all(1)
@@ -328,7 +336,7 @@ class PoseDAPoseLifter(PoseLifter):
             raise TypeError(
                 'PoseDAPoseLifter with LPA needs an OptimWrapperDict with '
                 "'lifter', 'generator' and 'discriminator' (use "
-                "constructor='PoseDAOptimWrapperConstructor')")
+                "constructor='PartsOptimWrapperConstructor')")
 
         x_aug = label_aug = None
         if use_lpa:

@@ -21,9 +21,12 @@ class DomainAdversarialLoss(nn.Module):
         logits = D(GRL([f_s; f_t]))            # (Ns+Nt, 1) or (Ns+Nt, 1, H, W)
         loss   = loss_weight * mean(BCEWithLogits(logits, [0]*Ns + [1]*Nt))
 
-    The mean runs over all samples of both domains (and all pixels for a
-    per-pixel discriminator), so with unequal batch shares the larger
-    domain weighs more. One backward pass trains the discriminator to
+    With ``reduction='mean'`` the mean runs over all samples of both
+    domains (and all pixels for a per-pixel discriminator), so with unequal
+    batch shares the larger domain weighs more. ``reduction='per_domain'``
+    is the authors' code: each domain's mean BCE is weighted separately and
+    the two are added, ``loss_weight * (BCE_s + BCE_t)`` (twice the
+    ``'mean'`` value with equal shares). One backward pass trains the discriminator to
     separate the domains and, through the reversed gradient, the feature
     extractor to confuse it: the features receive ``-coeff * dL/df``.
 
@@ -39,6 +42,7 @@ class DomainAdversarialLoss(nn.Module):
         coeff (float): initial reversal coefficient; ``GRLCoefficientHook``
             overwrites it every iteration when configured. Defaults to 1.0
             (the authors' fixed value).
+        reduction (str): ``'mean'`` or ``'per_domain'`` (see above).
 
     Shape:
         source_feats: ``(Ns, C, H, W)``; target_feats: ``(Nt, C, H, W)``.
@@ -50,8 +54,13 @@ class DomainAdversarialLoss(nn.Module):
     def __init__(self,
                  discriminator: Union[dict, nn.Module],
                  loss_weight: float = 0.1,
-                 coeff: float = 1.0) -> None:
+                 coeff: float = 1.0,
+                 reduction: str = 'mean') -> None:
         super().__init__()
+        if reduction not in ('mean', 'per_domain'):
+            raise ValueError("DomainAdversarialLoss: reduction must be 'mean' "
+                             f"or 'per_domain', got {reduction!r}.")
+        self.reduction = reduction
         if isinstance(discriminator, dict):
             discriminator = MODELS.build(discriminator)
         self.discriminator = discriminator
@@ -79,7 +88,15 @@ class DomainAdversarialLoss(nn.Module):
         logits = self.discriminator(self.grl(feats)).float()
         labels = torch.zeros_like(logits)
         labels[num_source:] = 1.0
-        loss = F.binary_cross_entropy_with_logits(logits, labels)
+        if self.reduction == 'mean':
+            loss = F.binary_cross_entropy_with_logits(logits, labels)
+        else:
+            loss = sum(
+                F.binary_cross_entropy_with_logits(part, part_labels)
+                for part, part_labels in ((logits[:num_source],
+                                           labels[:num_source]),
+                                          (logits[num_source:],
+                                           labels[num_source:])))
         with torch.no_grad():
             accuracy = ((logits > 0).float() == labels).float().mean()
         return loss * self.loss_weight, accuracy

@@ -8,8 +8,24 @@ from torch import Tensor, nn
 
 @MODELS.register_module()
 class InformationMaximizationLoss(nn.Module):
-    r"""Information maximisation (SHOT-style) on the H and W projections
-    of keypoint heatmaps (paper Eq. 6-7, pose-level alignment).
+    r"""Information maximisation on the H and W projections of keypoint
+    heatmaps (paper Eq. 6-7, pose-level alignment).
+
+    Two formulas (``formula``):
+
+    * ``'shot'`` (the default, and what Eq. 6-7 most plausibly mean): the
+      paper takes IM from SHOT [23] (per-sample entropy minus the entropy
+      of the batch-mean prediction) and the H/W projections from SFDAHPE
+      [24], and thresholds keypoints by confidence; applied to each axis'
+      softmaxed projection, that is the formula below.
+    * ``'authors'``: exactly the MLDA authors' ``SimCCLoss`` (their
+      released code): the per-sample entropies of the softmaxed mean
+      projections onto H and W, each divided by ``h * w``, minus ONE
+      diversity term, the entropy of the softmax over all ``h * w`` pixels
+      of the batch-mean RAW heatmap (divided by ``h * w``); means over
+      samples and keypoints. It ignores ``projection``,
+      ``normalize_by_area`` and ``temperature``; a ``confidence_threshold``
+      (the authors use none) restricts both terms to the keypoints above it.
 
     Each keypoint should be predicted confidently in every sample (low
     per-sample entropy) while the predictions stay diverse over the batch
@@ -71,6 +87,7 @@ class InformationMaximizationLoss(nn.Module):
     data-dependent branch forces a GPU-host sync.
 
     Args:
+        formula (str): ``'shot'`` or ``'authors'`` (see above).
         temperature (float): T, dividing the projections before the
             softmax. Defaults to 1.0.
         confidence_threshold (float, optional): tau. Only keypoints whose
@@ -87,7 +104,10 @@ class InformationMaximizationLoss(nn.Module):
         heatmaps: ``(B, K, H, W)``. Returns a scalar (float32).
     """
 
+    FORMULAS = ('shot', 'authors')
+
     def __init__(self,
+                 formula: str = 'shot',
                  temperature: float = 1.0,
                  confidence_threshold: Optional[float] = None,
                  loss_weight: float = 0.3,
@@ -95,6 +115,11 @@ class InformationMaximizationLoss(nn.Module):
                  normalize_by_area: bool = True,
                  eps: float = 1e-12) -> None:
         super().__init__()
+        if formula not in self.FORMULAS:
+            raise ValueError('InformationMaximizationLoss: formula must be '
+                             f'one of {self.FORMULAS}, got {formula!r} '
+                             '(model.im_loss.formula).')
+        self.formula = formula
         if temperature <= 0:
             raise ValueError(f'temperature must be > 0, got {temperature}')
         if projection not in ('mean', 'sum'):
@@ -136,9 +161,31 @@ class InformationMaximizationLoss(nn.Module):
         else:
             peaks = x.detach().flatten(2).amax(-1)  # (B, K)
             mask = (peaks > self.confidence_threshold).float()
+        if self.formula == 'authors':
+            return self._authors_loss(x, mask) * self.loss_weight
         project = torch.mean if self.projection == 'mean' else torch.sum
         loss = self._axis_loss(project(x, 3), mask) + self._axis_loss(
             project(x, 2), mask)
         if self.normalize_by_area:
             loss = loss / (x.shape[2] * x.shape[3])
         return loss * self.loss_weight
+
+    def _authors_loss(self, x: Tensor, mask: Tensor) -> Tensor:
+        """``SimCCLoss``: ``ent_h + ent_w - ent_m``, all divided by h*w.
+        x: (B, K, h, w) float; mask: (B, K) float."""
+        area = x.shape[2] * x.shape[3]
+
+        def entropy(logits: Tensor) -> Tensor:
+            log_p = torch.log_softmax(logits, dim=-1)
+            return -(log_p.exp() * log_p).sum(-1) / area
+
+        def masked_mean(values: Tensor, weights: Tensor) -> Tensor:
+            return (values * weights).sum() / weights.sum().clamp_min(1)
+
+        confidence = masked_mean(entropy(x.mean(3)), mask) + masked_mean(
+            entropy(x.mean(2)), mask)
+        count = mask.sum(0)  # (K,)
+        batch_mean = (x.flatten(2) * mask[..., None]).sum(0) / \
+            count.clamp_min(1)[:, None]  # (K, h*w)
+        diversity = masked_mean(entropy(batch_mean), (count > 0).float())
+        return confidence - diversity

@@ -16,6 +16,7 @@ in [0, 1] (torchvision ``ToTensor``, no mean/std) into this encoder; its
 leading 1x1 convolution does the input preprocessing of the converted Torch
 VGG, so no normalisation is applied here either.
 """
+import contextlib
 import os.path as osp
 from typing import List, Optional, Sequence, Tuple, Union
 
@@ -25,7 +26,7 @@ from mmengine.logging import print_log
 from mmpose.registry import MODELS
 from torch import Tensor, nn
 
-from .pairing import draw_style_pairs
+from .pairing import check_pairing, clamp_to_range, draw_style_pairs
 
 # VGG-19 conv widths; 'M' is a 2x2 max-pool (ceil mode, as in the release).
 _VGG19_CFG = (64, 64, 'M', 128, 128, 'M', 256, 256, 256, 256, 'M', 512, 512,
@@ -180,8 +181,9 @@ class AdaINStyleTransfer(nn.Module):
     randomly paired style images (source -> target in MLDA / UDAPE).
 
     Built from config (``type='AdaINStyleTransfer'``) inside the data
-    preprocessor; it is always in eval mode, never receives gradients and
-    runs in fp32 even under autocast.
+    preprocessor; it is always in eval mode and runs in inference mode (no
+    autograd bookkeeping). Only the selected images are encoded and
+    decoded, and each distinct style image is encoded once per batch.
 
     Args:
         encoder_weights (str | None): path of the encoder weights. For
@@ -196,8 +198,12 @@ class AdaINStyleTransfer(nn.Module):
             drawn uniformly per call (per image with ``alpha_per_image``;
             UDAPE draws one value per batch, e.g. from ``(0., 1.)``).
             Defaults to 1.0.
-        prob (float): probability with which each content image is
-            stylised; the others are returned unchanged. Defaults to 0.5.
+        prob (float): probability with which each content image (or, with
+            ``pairing='batch'``, the whole batch) is stylised; the others
+            are returned unchanged. Defaults to 0.5.
+        pairing (str): ``'random'`` (each image selected on its own, with a
+            random style image) or ``'batch'`` (the MLDA authors': all or
+            nothing, content ``i`` with style ``i``, one alpha).
         encoder (str): ``'pytorch_adain'`` (the release's normalised VGG-19,
             reflection padding; matches ``decoder.pth``) or
             ``'mmpretrain_vgg19'`` (mmpretrain's ImageNet VGG-19 features to
@@ -214,10 +220,14 @@ class AdaINStyleTransfer(nn.Module):
             appear in ``state_dict()``. Defaults to False: checkpoints of the
             enclosing model stay small and load with or without this module;
             if a loaded state dict does contain the keys, they are used.
+        fp32 (bool): run in fp32 even under autocast (default). ``False``
+            follows the ambient autocast (bf16/fp16 under ``AmpOptimWrapper``
+            on a GPU).
 
     Shape:
         forward(content (B, 3, H, W), style (B_s, 3, H_s, W_s)), both float
-        RGB in [0, 1] -> (B, 3, H, W) in [0, 1], same dtype as ``content``.
+        RGB in [0, 1] (or both normalised, see ``value_range``) ->
+        (B, 3, H, W), same dtype as ``content``.
     """
 
     def __init__(self,
@@ -229,8 +239,12 @@ class AdaINStyleTransfer(nn.Module):
                  allow_random_init: bool = False,
                  alpha_per_image: bool = False,
                  eps: float = 1e-5,
-                 keep_in_state_dict: bool = False) -> None:
+                 keep_in_state_dict: bool = False,
+                 pairing: str = 'random',
+                 fp32: bool = True) -> None:
         super().__init__()
+        self.pairing = check_pairing(pairing)
+        self.fp32 = fp32
         self.alpha_range = self._parse_alpha(alpha)
         if not 0.0 <= float(prob) <= 1.0:
             raise ValueError(f'prob must be in [0, 1], got {prob}')
@@ -333,8 +347,10 @@ class AdaINStyleTransfer(nn.Module):
         x = (images.float() - self.input_mean) / self.input_std
         return self.encoder(x)
 
-    def decode(self, feats: Tensor, size: Tuple[int, int]) -> Tensor:
-        """Decode (N, 512, h, w) features to (N, 3, H, W) images in [0, 1].
+    def decode(self, feats: Tensor, size: Tuple[int, int],
+               value_range=(0.0, 1.0)) -> Tensor:
+        """Decode (N, 512, h, w) features to (N, 3, H, W) images clamped to
+        ``value_range`` ([0, 1] for RGB).
 
         The decoder upsamples by 8; with ceil-mode pooling 8h >= H, and the
         extra bottom/right rows are cropped (keeps pixel alignment, so
@@ -348,17 +364,23 @@ class AdaINStyleTransfer(nn.Module):
         else:
             out = F.interpolate(
                 out, size=(h, w), mode='bilinear', align_corners=False)
-        return out.clamp_(0.0, 1.0)
+        return clamp_to_range(out, value_range)
 
-    def _draw_alpha(self, n: int) -> Tensor:
+    def _draw_alpha(self, n: int, alpha_range=None) -> Tensor:
         """(n,) style strengths, drawn from ``alpha_range``."""
-        low, high = self.alpha_range
-        u = torch.rand(n if self.alpha_per_image else 1).expand(n)
+        low, high = alpha_range or self.alpha_range
+        per_image = self.alpha_per_image and self.pairing != 'batch'
+        u = torch.rand(n if per_image else 1).expand(n)
         return low + (high - low) * u
 
-    @torch.no_grad()
+    def _precision(self, device: torch.device):
+        """fp32 regardless of autocast (``fp32=True``), else as is."""
+        if self.fp32:
+            return torch.autocast(device_type=device.type, enabled=False)
+        return contextlib.nullcontext()
+
     def stylise(self, content: Tensor, style: Tensor,
-                alpha: Union[float, Tensor]) -> Tensor:
+                alpha: Union[float, Tensor], value_range=(0.0, 1.0)) -> Tensor:
         """Stylise ``content[i]`` with ``style[i]`` (one-to-one pairing).
 
         Args:
@@ -367,58 +389,73 @@ class AdaINStyleTransfer(nn.Module):
             alpha (float | Tensor): scalar or (N,) style strengths.
 
         Returns:
-            Tensor: (N, 3, H, W) float32 in [0, 1].
+            Tensor: (N, 3, H, W) in ``value_range``.
         """
-        with torch.autocast(device_type=content.device.type, enabled=False):
+        with torch.inference_mode(), self._precision(content.device):
             f_c = self.encode(content)
             f_s = self.encode(style)
-            return self._mix_and_decode(f_c, f_s, alpha, content.shape[-2:])
+            out = self._mix_and_decode(f_c, f_s, alpha, content.shape[-2:],
+                                       value_range)
+        return out.clone()  # a normal tensor, usable by autograd
 
     def _mix_and_decode(self, f_c: Tensor, f_s: Tensor,
-                        alpha: Union[float, Tensor], size) -> Tensor:
+                        alpha: Union[float, Tensor], size,
+                        value_range) -> Tensor:
         if isinstance(alpha, Tensor):
             alpha = alpha.to(f_c).view(-1, 1, 1, 1)
         t = alpha * adain(f_c, f_s, self.eps) + (1 - alpha) * f_c
-        return self.decode(t, tuple(size))
+        return self.decode(t, tuple(size), value_range)
 
     # -------------------------------------------------------------- forward
     @torch.no_grad()
-    def forward(self, content: Tensor, style: Tensor) -> Tensor:
-        """Stylise a random subset of ``content`` with random style images.
+    def forward(self, content: Tensor, style: Tensor,
+                value_range=(0.0, 1.0), prob: Optional[float] = None,
+                alpha=None) -> Tensor:
+        """Stylise a random subset of ``content`` with style images.
 
-        Each content image is selected with probability ``prob``; each
-        selected one gets a style image drawn uniformly (with replacement)
-        from ``style`` and an ``alpha`` from ``alpha_range``. Draws use
-        torch's global RNG (seeded by the runner).
+        Which images, and with which style image, ``pairing`` decides
+        (:func:`draw_style_pairs`); each selected image gets an ``alpha``
+        from ``alpha_range``. Draws use torch's global RNG (seeded by the
+        runner).
 
         Args:
-            content (Tensor): (B, 3, H, W) float RGB in [0, 1].
-            style (Tensor): (B_s, 3, H_s, W_s) float RGB in [0, 1].
+            content (Tensor): (B, 3, H, W) float, RGB in [0, 1] or
+                normalised like the model input.
+            style (Tensor): (B_s, 3, H_s, W_s), in the same space.
+            value_range: clamp of the stylised images: ``(0, 1)`` for RGB,
+                or two (1, 3, 1, 1) tensors for normalised images.
+            prob (float, optional), alpha (tuple, optional): override
+                ``prob`` and the alpha range for this call (the authors'
+                target-to-source direction has its own).
 
         Returns:
-            Tensor: (B, 3, H, W) in [0, 1], dtype of ``content``; images not
-            selected are copied unchanged.
+            Tensor: (B, 3, H, W), dtype of ``content``; images not selected
+            are copied unchanged.
         """
-        pairs = draw_style_pairs(content, style, self.prob)
+        pairs = draw_style_pairs(content, style,
+                                 self.prob if prob is None else prob,
+                                 self.pairing)
         out = content.clone()
         if pairs is None:
             return out
         selected, style_idx = pairs
-        alpha = self._draw_alpha(selected.numel())
+        alpha = self._draw_alpha(
+            selected.numel(),
+            None if alpha is None else self._parse_alpha(alpha))
         # encode every distinct style image once
         uniq, inverse = torch.unique(style_idx, return_inverse=True)
-        with torch.autocast(device_type=content.device.type, enabled=False):
+        with torch.inference_mode(), self._precision(content.device):
             f_c = self.encode(content[selected])
-            f_s = self.encode(style[uniq])
-            f_s = f_s[inverse.to(f_s.device)]
+            f_s = self.encode(style[uniq])[inverse.to(content.device)]
             stylised = self._mix_and_decode(f_c, f_s, alpha,
-                                            content.shape[-2:])
+                                            content.shape[-2:], value_range)
         out[selected] = stylised.to(out.dtype)
         return out
 
     def extra_repr(self) -> str:
         return (f'encoder={self.encoder_type!r}, alpha={self.alpha_range}, '
-                f'prob={self.prob}, alpha_per_image={self.alpha_per_image}')
+                f'prob={self.prob}, alpha_per_image={self.alpha_per_image}, '
+                f'pairing={self.pairing!r}')
 
 
 

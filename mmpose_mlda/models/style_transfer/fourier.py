@@ -9,13 +9,14 @@ transforms back. No network, no weights: a cheap alternative to
 :class:`AdaINStyleTransfer` with the same call signature.
 """
 import math
+from typing import Optional
 
 import torch
 import torch.nn.functional as F
 from mmpose.registry import MODELS
 from torch import Tensor, nn
 
-from .pairing import draw_style_pairs
+from .pairing import check_pairing, clamp_to_range, draw_style_pairs
 
 
 def low_frequency_mask(height: int, width: int, beta: float,
@@ -84,10 +85,15 @@ class FourierStyleTransfer(nn.Module):
     ``train()`` (it has no mode-dependent behaviour).
     """
 
-    def __init__(self, beta: float = 0.01, prob: float = 0.5) -> None:
+    def __init__(self, beta: float = 0.01, prob: float = 0.5,
+                 pairing: str = 'random') -> None:
         super().__init__()
-        if beta < 0:
-            raise ValueError(f'beta must be >= 0, got {beta}')
+        if not 0.0 <= beta < 1.0:
+            raise ValueError('FourierStyleTransfer: beta is the band '
+                             'half-size as a fraction of the image side and '
+                             f'must be in [0, 1), got {beta} '
+                             '(style_transfer.beta; FDA uses 0.01).')
+        self.pairing = check_pairing(pairing)
         if not 0.0 <= float(prob) <= 1.0:
             raise ValueError(f'prob must be in [0, 1], got {prob}')
         self.beta = float(beta)
@@ -99,19 +105,23 @@ class FourierStyleTransfer(nn.Module):
         return super().train(False)
 
     @torch.no_grad()
-    def stylise(self, content: Tensor, style: Tensor) -> Tensor:
-        """FDA of ``content[i]`` with ``style[i]``; (N, 3, H, W) in [0, 1]
-        -> (N, 3, H, W) float32 clamped to [0, 1]."""
+    def stylise(self, content: Tensor, style: Tensor,
+                value_range=(0.0, 1.0)) -> Tensor:
+        """FDA of ``content[i]`` with ``style[i]``; (N, 3, H, W) ->
+        (N, 3, H, W) float32 clamped to ``value_range`` (two floats or
+        (1, 3, 1, 1) tensors; [0, 1] for RGB)."""
         if style.shape[-2:] != content.shape[-2:]:
             style = F.interpolate(
                 style.float(), size=tuple(content.shape[-2:]),
                 mode='bilinear', align_corners=False)
         with torch.autocast(device_type=content.device.type, enabled=False):
             out = fda_amplitude_swap(content, style, self.beta)
-        return out.clamp_(0.0, 1.0)
+        return clamp_to_range(out, value_range)
 
     @torch.no_grad()
-    def forward(self, content: Tensor, style: Tensor) -> Tensor:
+    def forward(self, content: Tensor, style: Tensor,
+                value_range=(0.0, 1.0), prob: Optional[float] = None,
+                alpha=None) -> Tensor:
         """Stylise each content image with probability ``prob`` using a
         style image drawn uniformly (with replacement) from ``style``
         (torch's global RNG).
@@ -120,18 +130,27 @@ class FourierStyleTransfer(nn.Module):
             content (Tensor): (B, 3, H, W) float RGB in [0, 1].
             style (Tensor): (B_s, 3, H_s, W_s) float RGB in [0, 1].
 
+            value_range: clamp of the result (see :meth:`stylise`).
+            prob (float, optional): overrides ``self.prob`` for this call.
+            alpha: unused (FDA has no style strength).
+
         Returns:
-            Tensor: (B, 3, H, W) in [0, 1]; images not selected are copied
-            unchanged.
+            Tensor: (B, 3, H, W) in ``value_range``; images not selected
+            are copied unchanged.
         """
-        pairs = draw_style_pairs(content, style, self.prob)
+        pairs = draw_style_pairs(content, style,
+                                 self.prob if prob is None else prob,
+                                 self.pairing)
         out = content.clone()
         if pairs is None:
             return out
         selected, style_idx = pairs
-        stylised = self.stylise(content[selected], style[style_idx])
+        stylised = self.stylise(content[selected], style[style_idx],
+                                value_range)
         out[selected] = stylised.to(out.dtype)
         return out
 
     def extra_repr(self) -> str:
-        return f'beta={self.beta}, prob={self.prob}'
+        return (f'beta={self.beta}, prob={self.prob}, '
+                f'pairing={self.pairing!r}')
+

@@ -1,8 +1,11 @@
+from .torchvision_affine import batched_affine, forward_affine_matrix
 from .view_geometry import (heatmap_peaks, heatmap_view_transform,
-                            match_joint_order, occlude_points,
+                            joint_order_index, match_joint_order,
+                            occlude_points, permute_channels,
                             render_gaussians, warp_heatmaps)
 
 __all__ = [
-    'heatmap_peaks', 'heatmap_view_transform', 'match_joint_order',
-    'occlude_points', 'render_gaussians', 'warp_heatmaps'
+    'batched_affine', 'forward_affine_matrix', 'heatmap_peaks',
+    'heatmap_view_transform', 'joint_order_index', 'match_joint_order',
+    'occlude_points', 'permute_channels', 'render_gaussians', 'warp_heatmaps'
 ]

@@ -4,7 +4,9 @@ Shapes: B batch, K keypoints, (h, w) heatmap size, (H, W) input size.
 Heatmap pixel ``(x, y)`` is input pixel ``(x * W / w, y * H / h)`` (MMPose's
 ``MSRAHeatmap`` convention: keypoints are divided by the stride, no offset).
 """
-from typing import Tuple
+from typing import Optional, Tuple
+
+import numpy as np
 
 import torch
 import torch.nn.functional as F
@@ -28,14 +30,16 @@ def heatmap_view_transform(src_affine: Tensor, dst_affine: Tensor,
         scale)
 
 
-def warp_heatmaps(heatmaps: Tensor, src_to_dst: Tensor) -> Tuple[Tensor,
-                                                                  Tensor]:
+def warp_heatmaps(heatmaps: Tensor,
+                  src_to_dst: Tensor,
+                  mode: str = 'bilinear') -> Tuple[Tensor, Tensor]:
     """Resample heatmaps from their own view into another view.
 
     Args:
         heatmaps (Tensor): (B, K, h, w) in the source view.
         src_to_dst (Tensor): (B, 3, 3) heatmap-coordinate map (source ->
             destination view), e.g. from :func:`heatmap_view_transform`.
+        mode (str): ``grid_sample`` interpolation, 'bilinear' or 'nearest'.
 
     Returns:
         tuple: warped heatmaps (B, K, h, w) in the destination view, and a
@@ -56,10 +60,41 @@ def warp_heatmaps(heatmaps: Tensor, src_to_dst: Tensor) -> Tuple[Tensor,
     grid = torch.stack([2 * src_x / (w - 1) - 1, 2 * src_y / (h - 1) - 1],
                        -1).view(b, h, w, 2)
     warped = F.grid_sample(
-        heatmaps, grid, mode='bilinear', padding_mode='zeros',
-        align_corners=True)
+        heatmaps, grid, mode=mode, padding_mode='zeros', align_corners=True)
     inside = (src_x >= 0) & (src_x <= w - 1) & (src_y >= 0) & (src_y <= h - 1)
     return warped, inside.view(b, 1, h, w).to(heatmaps.dtype)
+
+
+def joint_order_index(src_order: np.ndarray,
+                      dst_order: np.ndarray) -> Optional[np.ndarray]:
+    """Channel index that reorders ``src_order`` channels into
+    ``dst_order``, or ``None`` when no sample needs a permutation.
+
+    Args:
+        src_order, dst_order (np.ndarray): (B, K) joint permutations
+            (``view_joint_order`` of each view); channel ``c`` shows joint
+            ``order[:, c]``.
+
+    Returns:
+        np.ndarray | None: (B, K) int64 ``index`` with ``out[:, j] =
+        in[:, index[:, j]]``. Decided on the host from metainfo, so the
+        common no-flip case costs nothing on the device.
+    """
+    channel_of_joint = np.argsort(src_order, axis=1)
+    index = np.take_along_axis(channel_of_joint, dst_order, axis=1)
+    if (index == np.arange(index.shape[1])).all():
+        return None
+    return index
+
+
+def permute_channels(heatmaps: Tensor, index: Optional[np.ndarray]) -> Tensor:
+    """``heatmaps[b, index[b, j]]`` for (B, K, h, w) heatmaps, or the input
+    itself when ``index`` is None (see :func:`joint_order_index`)."""
+    if index is None:
+        return heatmaps
+    index = torch.as_tensor(index, device=heatmaps.device)
+    rows = torch.arange(heatmaps.shape[0], device=heatmaps.device)[:, None]
+    return heatmaps[rows, index]
 
 
 def match_joint_order(heatmaps: Tensor, src_order: Tensor,
@@ -69,13 +104,12 @@ def match_joint_order(heatmaps: Tensor, src_order: Tensor,
     Args:
         heatmaps (Tensor): (B, K, h, w); channel ``c`` shows original joint
             ``src_order[:, c]``.
-        src_order, dst_order (Tensor): (B, K) int64 joint permutations
-            (``view_joint_order`` of each view).
+        src_order, dst_order (Tensor | np.ndarray): (B, K) int64 joint
+            permutations (``view_joint_order`` of each view).
     """
-    channel_of_joint = torch.argsort(src_order, dim=1)  # inverse permutation
-    index = channel_of_joint.gather(1, dst_order)
-    return heatmaps.gather(
-        1, index[:, :, None, None].expand_as(heatmaps))
+    index = joint_order_index(np.asarray(torch.as_tensor(src_order).cpu()),
+                              np.asarray(torch.as_tensor(dst_order).cpu()))
+    return permute_channels(heatmaps, index)
 
 
 def heatmap_peaks(heatmaps: Tensor) -> Tuple[Tensor, Tensor]:
@@ -86,16 +120,29 @@ def heatmap_peaks(heatmaps: Tensor) -> Tuple[Tensor, Tensor]:
     return xy.to(heatmaps.dtype), values
 
 
-def render_gaussians(centers: Tensor, heatmap_size: Tuple[int, int],
-                     sigma: float) -> Tensor:
+def render_gaussians(centers: Tensor,
+                     heatmap_size: Tuple[int, int],
+                     sigma: float,
+                     truncate: Optional[float] = None) -> Tensor:
     """Unnormalised Gaussians (peak 1) at ``centers`` (B, K, 2) -> (B, K, h,
-    w), as MMPose's ``MSRAHeatmap`` renders targets."""
+    w), as MMPose's ``MSRAHeatmap`` renders targets.
+
+    Args:
+        truncate (float, optional): zero outside the square of half-side
+            ``int(truncate * sigma)`` pixels around each (integer) centre,
+            as the authors' ``rectify`` (3 sigma) renders it. ``None``
+            keeps the whole Gaussian.
+    """
     w, h = heatmap_size
     xs = torch.arange(w, dtype=centers.dtype, device=centers.device)
     ys = torch.arange(h, dtype=centers.dtype, device=centers.device)
-    dx2 = (xs[None, None, None, :] - centers[..., 0, None, None])**2
-    dy2 = (ys[None, None, :, None] - centers[..., 1, None, None])**2
-    return torch.exp(-(dx2 + dy2) / (2 * sigma**2))
+    dx = xs[None, None, None, :] - centers[..., 0, None, None]
+    dy = ys[None, None, :, None] - centers[..., 1, None, None]
+    out = torch.exp(-(dx**2 + dy**2) / (2 * sigma**2))
+    if truncate is not None:
+        half = int(truncate * sigma)
+        out = out * ((dx.abs() <= half) & (dy.abs() <= half))
+    return out
 
 
 def occlude_points(images: Tensor, points: Tensor, selected: Tensor,

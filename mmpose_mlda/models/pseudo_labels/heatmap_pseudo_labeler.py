@@ -1,0 +1,77 @@
+"""Teacher heatmaps as targets for the student's heatmaps (the paper's
+route, for ``HeatmapHead`` models)."""
+from typing import List, Optional, Tuple
+
+from mmpose.registry import MODELS
+from mmpose.utils.typing import SampleList
+from torch import Tensor
+
+from mmpose_mlda.evaluation.metrics.heatmap_pck import heatmap_argmax
+from ..utils import heatmap_peaks, render_gaussians
+from .labels import PseudoLabels
+
+_MSE = dict(type='KeypointMSELoss', use_target_weight=True, loss_weight=1.0)
+
+
+@MODELS.register_module()
+class HeatmapPseudoLabeler:
+    """Heatmap consistency between teacher and student in a frame.
+
+    The teacher's heatmaps of its weak view(s) are brought into the
+    consistency ``frame``; each keypoint's confidence is its peak value there.
+    The student's strong-view heatmaps are brought into the same frame and
+    compared with ``loss`` (MSE), weighted per keypoint by the threshold
+    mask, and by the frame's coverage mask where it has one.
+
+    Args:
+        frame (dict): ``WeakViewFrame`` (default) or ``ReferenceFrame``.
+        rerender (bool): replace each teacher heatmap by a Gaussian (peak
+            1, the student codec's sigma) at its argmax (UDAPE and the
+            authors' ``rectify``; an argmax of a heatmap whose maximum is not
+            positive is (0, 0), as theirs).
+        truncation (float, optional): with ``rerender``, zero the Gaussian
+            beyond this many sigmas (the authors': 3). ``None`` keeps it
+            whole.
+        loss (dict): called as ``loss(pred, target, keypoint_weights,
+            mask)``; defaults to MMPose's ``KeypointMSELoss``.
+    """
+
+    def __init__(self,
+                 frame: dict = dict(type='WeakViewFrame'),
+                 rerender: bool = False,
+                 truncation: Optional[float] = None,
+                 loss: dict = _MSE) -> None:
+        self.frame = MODELS.build(frame)
+        self.rerender = rerender
+        self.truncation = truncation
+        self.loss_module = MODELS.build(loss)
+
+    def from_teacher(self, heatmaps: List[Tensor], samples: List[SampleList],
+                     input_hw: Tuple[int, int]) -> PseudoLabels:
+        """Pseudo labels from the teacher's (B, K, h, w) heatmaps of each
+        weak view."""
+        frame_heatmaps = self.frame.teacher_heatmaps(heatmaps, samples,
+                                                     input_hw)
+        xy, confidence = heatmap_peaks(frame_heatmaps)
+        h, w = frame_heatmaps.shape[-2:]
+        stride = xy.new_tensor([input_hw[1] / w, input_hw[0] / h])
+        return PseudoLabels(keypoints=xy * stride, confidence=confidence,
+                            frame=self.frame, teacher_samples=samples,
+                            heatmaps=frame_heatmaps)
+
+    def loss(self, head, feats, heatmaps: Tensor, pseudo: PseudoLabels,
+             keypoint_weights: Tensor, samples: SampleList,
+             input_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
+        """Consistency loss of the student's strong-view ``heatmaps``
+        (B, K, h, w); also returns them in the frame (for IM on the
+        warped heatmaps, as the authors)."""
+        in_frame, mask = self.frame.student_heatmaps(
+            heatmaps, samples, pseudo.teacher_samples, input_hw)
+        target = pseudo.heatmaps
+        if self.rerender:
+            h, w = target.shape[-2:]
+            target = render_gaussians(
+                heatmap_argmax(target).to(target.dtype), (w, h),
+                float(getattr(head.decoder, 'sigma', 2.0)), self.truncation)
+        return self.loss_module(in_frame, target, keypoint_weights,
+                                mask), in_frame
