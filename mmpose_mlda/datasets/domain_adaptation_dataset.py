@@ -56,7 +56,9 @@ class DomainAdaptationDataset(ConcatDataset):
 
     Args:
         source (dict | BaseDataset): Labelled source dataset or its config.
-        target (dict | BaseDataset): Unlabelled target dataset or its config.
+        target (dict | BaseDataset): Unlabelled target dataset or its config
+            (a ``ConcatDataset`` of several is accepted, e.g. two animal
+            categories).
         lazy_init (bool): If True, do not call :meth:`full_init` (load
             annotations and check for empty domains) now; it runs on first
             use or when mmengine's runner calls it. Defaults to False.
@@ -72,7 +74,12 @@ class DomainAdaptationDataset(ConcatDataset):
         # the keypoint check above replaces ConcatDataset's generic
         # all-keys metainfo comparison (dataset names etc. may differ)
         ignore_keys = list(self.source.metainfo) + list(self.target.metainfo)
-        super().__init__([self.source, self.target], lazy_init, ignore_keys)
+        # a target that is itself a ConcatDataset (e.g. two categories) is
+        # flattened: MMEngine concatenates plain datasets only
+        targets = self.target.datasets if isinstance(
+            self.target, ConcatDataset) else [self.target]
+        super().__init__([self.source] + list(targets), lazy_init,
+                         ignore_keys)
 
     # ------------------------------------------------------------------ #
     # construction and validation
@@ -118,7 +125,7 @@ class DomainAdaptationDataset(ConcatDataset):
 
     def _build(self, role: str, dataset: Union[dict,
                                                BaseDataset]) -> BaseDataset:
-        if isinstance(dataset, BaseDataset):
+        if isinstance(dataset, (BaseDataset, ConcatDataset)):
             return dataset
         if isinstance(dataset, dict):
             cfg = copy.deepcopy(dataset)
@@ -210,7 +217,7 @@ class DomainAdaptationDataset(ConcatDataset):
         error naming its annotation file. Idempotent."""
         if self._fully_initialized:
             return
-        for role, ds in zip(_ROLES, self.datasets):
+        for role, ds in zip(_ROLES, (self.source, self.target)):
             self._full_init_sub(role, ds)
             if len(ds) == 0:
                 raise ValueError(self._empty_message(role, ds))
@@ -230,7 +237,7 @@ class DomainAdaptationDataset(ConcatDataset):
 
     def domain_of(self, idx: int) -> str:
         """``'source'`` or ``'target'`` for a global index."""
-        return _ROLES[self._get_ori_dataset_idx(idx)[0]]
+        return _ROLES[min(self._get_ori_dataset_idx(idx)[0], 1)]
 
     def __repr__(self) -> str:
         sizes = (f'source_size={self.source_size}, '

@@ -9,7 +9,12 @@ rendered and photographed people do:
   a plain background;
 - ``target`` ("photographed"): other clothing/skin palettes on a cluttered
   textured background with limb-like distractors, a lighting gradient,
-  partial occluders, blur, sensor noise and JPEG artefacts.
+  partial occluders, blur, sensor noise and JPEG artefacts;
+- ``thermal`` (a second target family, another kind of shift: a thermal
+  camera): one intensity channel where warm skin is bright and clothing
+  cooler, a dark background with warm blobs and pipes, cold occluders,
+  strong optical blur, column fixed-pattern noise, shown white-hot grey or
+  through an "inferno" false-colour map.
 
 Visibility follows the drawing: limbs are painted back to front into a part
 map, and a joint is marked occluded (COCO ``v=1``) when the part on top at
@@ -82,8 +87,22 @@ def _pose(rng: np.random.Generator, size: int) -> np.ndarray:
     return joints + rng.uniform(low, np.maximum(high, low))
 
 
+DOMAINS = ('source', 'target', 'thermal')
+
+
 def _background(rng: np.random.Generator, size: int,
                 domain: str) -> np.ndarray:
+    if domain == 'thermal':
+        cells = int(rng.integers(2, 6))
+        heat = cv2.resize(rng.normal(0, 1, (cells, cells)), (size, size),
+                          interpolation=cv2.INTER_CUBIC)
+        image = np.clip(rng.uniform(25, 70) + 18 * heat, 0, 255)
+        for _ in range(rng.integers(1, 4)):  # warm pipes and lamps
+            p1, p2 = rng.uniform(0, size, (2, 2)).astype(int)
+            warm = float(rng.uniform(110, 200))
+            cv2.line(image, tuple(map(int, p1)), tuple(map(int, p2)), warm,
+                     int(rng.integers(2, max(3, size // 16))))
+        return np.repeat(image[..., None], 3, -1).astype(np.uint8)
     if domain == 'source':
         return np.full((size, size, 3), rng.integers(200, 256, 3),
                        dtype=np.uint8)
@@ -138,13 +157,16 @@ def render_figure(rng: np.random.Generator, size: int,
         label of the part on top per pixel (-1 background, 0 head, i+1
         bone i, ``len(BONES)+1`` occluder), for tests and debugging.
     """
-    if domain not in ('source', 'target'):
-        raise ValueError(f"domain must be 'source' or 'target', got {domain}")
+    if domain not in DOMAINS:
+        raise ValueError(f'domain must be one of {DOMAINS}, got {domain!r}')
     joints = _pose(rng, size)
     image = _background(rng, size, domain)
     part_map = np.full((size, size), -1, dtype=np.int32)
-    palette = _SOURCE_PALETTE if domain == 'source' else _TARGET_PALETTE
-    colors = [palette[i] for i in rng.integers(0, len(palette), 3)]
+    if domain == 'thermal':  # skin warm, clothing cooler (grey levels)
+        colors = [(t, t, t) for t in rng.uniform(120, 230, 3).astype(int)]
+    else:
+        palette = _SOURCE_PALETTE if domain == 'source' else _TARGET_PALETTE
+        colors = [palette[i] for i in rng.integers(0, len(palette), 3)]
     width = max(2, int(size * rng.uniform(0.035, 0.055)))
 
     def paint(draw, label, color):
@@ -197,9 +219,34 @@ def render_figure(rng: np.random.Generator, size: int,
                                   [cv2.IMWRITE_JPEG_QUALITY, quality])
         image = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
 
+    if domain == 'thermal':
+        for _ in range(rng.integers(0, 3)):  # cold occluders
+            center = rng.uniform(0.2, 0.8, 2) * size
+            axes = (rng.uniform(0.06, 0.16, 2) * size).astype(int)
+            cold = int(rng.integers(5, 40))
+            paint(lambda canvas, c: cv2.ellipse(
+                canvas, tuple(int(v) for v in center), tuple(map(int, axes)),
+                float(rng.uniform(0, 180)), 0, 360, c, -1), _OCCLUDER,
+                (cold, cold, cold))
+        image = _thermal_sensor(rng, image[..., 0])
+
     keypoints = np.concatenate(
         [joints, _visibility(part_map, joints)[:, None]], 1)
     return image, keypoints, part_map
+
+
+def _thermal_sensor(rng: np.random.Generator,
+                    intensity: np.ndarray) -> np.ndarray:
+    """Blur, fixed-pattern and temporal noise of a thermal camera on a
+    (size, size) intensity image; white-hot grey or "inferno" colours."""
+    size = intensity.shape[0]
+    image = cv2.GaussianBlur(intensity.astype(np.float32), (0, 0),
+                             rng.uniform(1.0, 2.2))
+    image += rng.normal(0, 4, (1, size)) + rng.normal(0, 3, image.shape)
+    image = np.clip(image, 0, 255).astype(np.uint8)
+    if rng.random() < 0.5:
+        return cv2.applyColorMap(image, cv2.COLORMAP_INFERNO)
+    return np.repeat(image[..., None], 3, -1)
 
 
 def write_coco_split(out_dir: str,

@@ -42,8 +42,13 @@ val_pipeline = [
     dict(type='GenerateTarget', encoder=codec),
     dict(type='PackPoseInputs'),
 ]
+# the authors' animal source images get their dataset class's own (CC-SSL
+# imgaug) augmentation; MMPose's flip-free views above stand in for it
+authors_source_branch_pipeline = source_branch_pipeline
 train_dataloader = dict(dataset=dict(pipeline=source_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+# the authors' animal scripts evaluate one image per batch (--test-batch 1),
+# which the published PCK depends on
+val_dataloader = dict(batch_size=1, dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = [dict(type='HeatmapPCKMetric', joint_groups='tigdog')]
 test_evaluator = val_evaluator

@@ -1,0 +1,251 @@
+"""Equivalence with the MLDA authors' released recipe (DAML_PoseEstimation).
+
+Each test computes the authors' quantity with an independent implementation
+written here from their formulas (loops over samples and keypoints,
+``torchvision.transforms.functional.affine`` calls as they make them) and
+checks ours against it. The metric's equivalence is in test_heatmap_pck.py.
+"""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+import torchvision.transforms.functional as tF
+from mmcv.transforms import Compose
+from mmengine.structures import InstanceData
+from mmpose.structures import PoseDataSample
+
+from mmpose_mlda.evaluation.metrics.heatmap_pck import heatmap_argmax
+from mmpose_mlda.models import (DomainAdversarialLoss,
+                                InformationMaximizationLoss,
+                                KthValueConfidenceThreshold,
+                                PixelDomainDiscriminator, ReferenceFrame)
+from mmpose_mlda.models.pseudo_labels.keypoint_occlusion import \
+    occlude_in_reference_frame
+from mmpose_mlda.models.utils import render_gaussians
+
+
+def _heatmap_batches():
+    """Fixed inputs with the edge cases: uniform noise, peaks on the
+    border, an all-zero heatmap, batch size 1."""
+    torch.manual_seed(0)
+    noise = torch.rand(4, 16, 24, 24)
+    border = torch.zeros(3, 5, 16, 16)
+    border[0, 0, 0, 0] = border[1, 1, 15, 3] = border[2, 2, 7, 15] = 1.0
+    border[:, 3] = torch.rand(3, 16, 16) * 0.1
+    # border[:, 4] stays all zero
+    single = torch.rand(1, 18, 64, 64)
+    return [noise, border, single]
+
+
+# ---------------------------------------------------------------- IM loss
+def _authors_simcc_loss(x):
+    """``SimCCLoss.forward`` (threshold -1, reduction 'mean'), written from
+    their code: entropies of softmax(mean over W) and softmax(mean over H)
+    per sample and keypoint, minus the entropy of softmax over h*w of the
+    batch-mean heatmap per keypoint; every entropy divided by h*w."""
+    n, c, h, w = x.shape
+
+    def ent(v):
+        p = np.exp(v - v.max())
+        p /= p.sum()
+        return -(p * np.log(p)).sum() / (h * w)
+
+    x = x.double().numpy()
+    ent_h = np.mean([ent(x[i, k].mean(1)) for i in range(n) for k in range(c)])
+    ent_w = np.mean([ent(x[i, k].mean(0)) for i in range(n) for k in range(c)])
+    mean = x.reshape(n, c, -1).mean(0)
+    ent_m = np.mean([ent(mean[k]) for k in range(c)])
+    return ent_h + ent_w - ent_m
+
+
+@pytest.mark.parametrize('index', range(3))
+def test_im_loss_authors_formula(index):
+    x = _heatmap_batches()[index]
+    ours = InformationMaximizationLoss(formula='authors', loss_weight=0.3)
+    assert float(ours(x)) == pytest.approx(0.3 * _authors_simcc_loss(x),
+                                           abs=1e-6, rel=1e-6)
+
+
+def test_im_loss_formulas_differ_and_names_are_checked():
+    x = _heatmap_batches()[0]
+    authors = InformationMaximizationLoss(formula='authors', loss_weight=1.)
+    shot = InformationMaximizationLoss(formula='shot', loss_weight=1.)
+    assert float(authors(x)) != pytest.approx(float(shot(x)), rel=0.1)
+    with pytest.raises(ValueError, match="formula must be one of.*'simcc'"):
+        InformationMaximizationLoss(formula='simcc')
+
+
+# ------------------------------------------------------------ adversarial
+def test_adversarial_per_domain_reduction_is_the_authors_sum():
+    torch.manual_seed(1)
+    disc = PixelDomainDiscriminator(16, hidden_channels=(256, 128, 128),
+                                    classifier_kernel=3)
+    loss = DomainAdversarialLoss(disc, loss_weight=0.1,
+                                 reduction='per_domain')
+    f_s, f_t = torch.randn(3, 16, 8, 8), torch.randn(2, 16, 8, 8)
+    ours, _ = loss(f_s, f_t)
+    # theirs: 0.1 * BCE(D(f_s), 0) + 0.1 * BCE(D(f_t), 1), each a mean
+    d_s, d_t = disc(f_s), disc(f_t)
+    theirs = 0.1 * F.binary_cross_entropy_with_logits(
+        d_s, torch.zeros_like(d_s)) + 0.1 * F.binary_cross_entropy_with_logits(
+            d_t, torch.ones_like(d_t))
+    assert float(ours) == pytest.approx(float(theirs), abs=1e-6)
+    # the authors' FCDiscriminator_img widths: 256, 128, 128, 3x3 classifier
+    convs = [m for m in disc.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert [c.out_channels for c in convs] == [256, 128, 128, 1]
+    assert convs[-1].kernel_size == (3, 3)
+    with pytest.raises(ValueError, match="reduction must be 'mean' or"):
+        DomainAdversarialLoss(disc, reduction='sum')
+
+
+# -------------------------------------------------------------- threshold
+@pytest.mark.parametrize('shape', [(4, 16), (1, 18), (3, 5)])
+def test_kthvalue_threshold_is_the_lower_order_statistic(shape):
+    torch.manual_seed(2)
+    confidence = torch.rand(shape)
+    ours = KthValueConfidenceThreshold(mask_ratio=0.5)(confidence)
+    flat = np.sort(confidence.numpy().ravel())
+    k = int(0.5 * flat.size)
+    assert float(ours) == pytest.approx(float(flat[k - 1]), abs=0)
+    # the mask is strict, as theirs (activates > mask_thresh)
+    assert int((confidence > ours).sum()) == flat.size - k
+
+
+@pytest.mark.parametrize('ratio', [0.0, 1.0, -0.5, 1.5])
+def test_kthvalue_ratio_outside_open_interval_is_refused(ratio):
+    with pytest.raises(ValueError, match=r'mask_ratio must be in \(0, 1\)'):
+        KthValueConfidenceThreshold(mask_ratio=ratio)
+
+
+# ------------------------------------------------------------ re-rendering
+def _authors_rectify(hm, sigma):
+    """``rectify()`` written from their code: integer argmax (zeroed when
+    the maximum is not positive), a Gaussian of size 2*(3 sigma)+1 pasted
+    with the clipped window arithmetic of their loop."""
+    b, c, h, w = hm.shape
+    out = np.zeros((b, c, h, w))
+    tmp = 3 * sigma
+    size = int(2 * tmp + 1)
+    g = np.exp(-((np.arange(size)[None] - size // 2)**2 +
+                 (np.arange(size)[:, None] - size // 2)**2) / (2 * sigma**2))
+    for i in range(b):
+        for k in range(c):
+            flat = hm[i, k].reshape(-1)
+            idx = int(np.argmax(flat))
+            mx, my = (idx % w, idx // w) if flat[idx] > 0 else (0, 0)
+            ul = [int(mx - tmp), int(my - tmp)]
+            br = [int(mx + tmp + 1), int(my + tmp + 1)]
+            gx = max(0, -ul[0]), min(br[0], h) - ul[0]
+            gy = max(0, -ul[1]), min(br[1], w) - ul[1]
+            ix = max(0, ul[0]), min(br[0], h)
+            iy = max(0, ul[1]), min(br[1], w)
+            out[i, k, iy[0]:iy[1], ix[0]:ix[1]] = g[gy[0]:gy[1], gx[0]:gx[1]]
+    return out
+
+
+@pytest.mark.parametrize('sigma', [1, 2])
+@pytest.mark.parametrize('index', range(3))
+def test_rerendering_matches_rectify(index, sigma):
+    hm = _heatmap_batches()[index]
+    h, w = hm.shape[-2:]
+    ours = render_gaussians(heatmap_argmax(hm), (w, h), float(sigma),
+                            truncate=3.0)
+    np.testing.assert_allclose(ours.numpy(), _authors_rectify(hm.numpy(),
+                                                              sigma),
+                               atol=1e-6)
+
+
+# ------------------------------------------------------- reference frame
+def _view_samples(params):
+    samples = []
+    for p in params:
+        sample = PoseDataSample(metainfo=dict(
+            view_affine_params=np.asarray(p, dtype=np.float64),
+            view_joint_order=np.arange(5)))
+        samples.append(sample)
+    return samples
+
+
+def _random_params(rng, n):
+    return [[rng.uniform(-60, 60), int(round(rng.uniform(-12.8, 12.8))),
+             int(round(rng.uniform(-12.8, 12.8))), rng.uniform(-30, 30), 0.,
+             rng.uniform(0.6, 1.3)] for _ in range(n)]
+
+
+def test_reference_frame_replays_the_authors_three_affines():
+    rng = np.random.default_rng(3)
+    params = _random_params(rng, 4)
+    heatmaps = torch.rand(4, 5, 64, 64)
+    heatmaps[1] = 0  # all-zero heatmaps stay zero
+    ours = ReferenceFrame(warp='authors').to_frame(
+        heatmaps, _view_samples(params), input_hw=(256, 256))
+    ratio = 256 / 64
+    for i, (angle, tx, ty, sx, sy, scale) in enumerate(params):
+        # their aug_param: [-angle, [-tx, -ty], [-sx, -sy], 1 / scale]
+        a, t, s, k = -angle, [-tx, -ty], [-sx, -sy], 1. / scale
+        temp = tF.affine(heatmaps[i], 0., translate=[t[0] / ratio,
+                                                     t[1] / ratio],
+                         shear=[0., 0.], scale=1.)
+        temp = tF.affine(temp, a, translate=[0., 0.], shear=[0., 0.],
+                         scale=k)
+        theirs = tF.affine(temp, 0., translate=[0, 0], shear=s, scale=1.)
+        torch.testing.assert_close(ours[i], theirs, atol=1e-6, rtol=0)
+
+
+def test_random_view_affine_keeps_image_keypoints_and_geometry_together():
+    """A keypoint drawn as a dot moves with the image, and the recorded
+    affines map reference-crop keypoints onto the view's."""
+    np.random.seed(4)
+    img = np.zeros((64, 64, 3), np.uint8)
+    img[20, 40] = 255
+    results = dict(img=img, keypoints=np.array([[[40., 20.]]]),
+                   view_affine=np.eye(3), input_size=(64, 64))
+    out = Compose([dict(type='RandomViewAffine', rotate=60, shear=(-30, 30),
+                        translate=(0.05, 0.05), scale=(0.6, 1.3),
+                        interpolation='bilinear')])(results)
+    y, x = np.unravel_index(out['img'][..., 0].argmax(), (64, 64))
+    assert np.hypot(x - out['keypoints'][0, 0, 0],
+                    y - out['keypoints'][0, 0, 1]) <= 1.5
+    mapped = out['view_affine'] @ np.linalg.inv(out['reference_affine']) \
+        @ np.array([40., 20., 1.])
+    np.testing.assert_allclose(mapped[:2], out['keypoints'][0, 0], atol=1e-4)
+    assert out['view_affine_params'].shape == (6, )
+
+
+# -------------------------------------------------------------- occlusion
+def test_occlusion_matches_the_authors_paste():
+    rng = np.random.default_rng(5)
+    params = _random_params(rng, 3)
+    images = torch.randn(3, 3, 64, 64)
+    positions = torch.tensor([[30, 12], [2, 60], [63, 0]])  # borders too
+    half = 6
+    sources = []
+    for x, y in positions.tolist():
+        rows = min(y + half, 64) - max(y - half, 0)
+        cols = min(x + half, 64) - max(x - half, 0)
+        sources.append((rng.integers(64 - rows + 1),
+                        rng.integers(64 - cols + 1)))
+    sources = torch.tensor(sources)
+    ratio = 4.0
+    ours = occlude_in_reference_frame(
+        images, torch.tensor(params, dtype=torch.float64), positions, half,
+        sources, ratio)
+    for i, (angle, tx, ty, sx, sy, scale) in enumerate(params):
+        _angle, _tx, _ty, _sx, _sy, _scale = -angle, -tx, -ty, -sx, -sy, \
+            1. / scale
+        temp = tF.affine(images[i], 0., translate=[_tx / ratio, _ty / ratio],
+                         shear=[0., 0.], scale=1.)
+        temp = tF.affine(temp, _angle, translate=[0., 0.], shear=[0., 0.],
+                         scale=_scale)
+        temp = tF.affine(temp, 0., translate=[0., 0.], shear=[_sx, _sy],
+                         scale=1.)
+        px, py = positions[i].tolist()
+        left, right = max(py - half, 0), min(py + half, 64)
+        upper, bottom = max(px - half, 0), min(px + half, 64)
+        ls, us = sources[i].tolist()
+        temp[:, left:right, upper:bottom] = temp[:, ls:ls + right - left,
+                                                 us:us + bottom - upper]
+        theirs = tF.affine(temp, -_angle, translate=[-_tx / ratio,
+                                                     -_ty / ratio],
+                           shear=[-_sx, -_sy], scale=1. / _scale)
+        torch.testing.assert_close(ours[i], theirs, atol=1e-6, rtol=0)
