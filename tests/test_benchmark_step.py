@@ -1,24 +1,101 @@
 """tools/benchmark_step.py runs and reports (its figures are not asserted:
-speed is measured by running the benchmark, never by tests)."""
+speed is measured by running the benchmark, never by tests), and the
+optimised paths it measures behave like the plain ones."""
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pytest
+import torch
+
+from mmpose_mlda.models import AdaINStyleTransfer
+from mmpose_mlda.models.utils import (joint_order_index, match_joint_order,
+                                      permute_channels)
+
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_benchmark_step_reports_both_steps_and_ratio():
+def test_benchmark_step_reports_every_level_and_the_breakdown():
     result = subprocess.run(
         [sys.executable, 'tools/benchmark_step.py', '--batch-size', '2',
-         '--warmup', '0', '--iters', '1'],
+         '--warmup', '0', '--iters', '1', '--levels', 'mt,all'],
         cwd=REPO, capture_output=True, text=True, timeout=300,
         env=dict(os.environ, OMP_NUM_THREADS='1'))
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    assert re.search(r'supervised step \(B=2\):\s+[\d.]+ s', out)
-    assert re.search(r'adaptation step \(B=2\+2, EMA\):\s+[\d.]+ s', out)
-    ratio = float(re.search(r'ratio adaptation / supervised:\s+([\d.]+)',
-                            out).group(1))
-    assert ratio > 0
+    assert re.search(r'supervised MMPose train_step \(B\)\s+[\d.]+s\s+1\.00',
+                     out)
+    for level in ('mt', 'all'):
+        ratio = re.search(
+            rf'adaptation step, {level} \(B\+B, EMA\)\s+[\d.]+s\s+([\d.]+)',
+            out)
+        assert ratio and float(ratio.group(1)) > 0, level
+    for part in ('teacher forward', 'style transfer', 'discriminator',
+                 'IM forward', 'EMA update', 'sum of the parts'):
+        assert part in out, part
+
+
+def test_joint_order_index_equals_the_full_gather():
+    rng = np.random.default_rng(0)
+    flip = np.array([1, 0, 2, 4, 3])
+    src = np.stack([flip, np.arange(5), flip])
+    dst = np.stack([np.arange(5), flip, flip])
+    heatmaps = torch.rand(3, 5, 6, 7)
+    # the former implementation: a gather over the whole tensor
+    channel_of_joint = torch.argsort(torch.as_tensor(src), dim=1)
+    index = channel_of_joint.gather(1, torch.as_tensor(dst))
+    gathered = heatmaps.gather(1, index[:, :, None, None].expand_as(heatmaps))
+    torch.testing.assert_close(match_joint_order(heatmaps, src, dst),
+                               gathered, rtol=0, atol=0)
+    # no permutation at all: the input itself, no copy
+    same = np.stack([rng.permutation(5)] * 3)
+    assert joint_order_index(same, same) is None
+    assert permute_channels(heatmaps, None) is heatmaps
+
+
+def test_adain_stylises_only_selected_images_with_one_style_pass():
+    torch.manual_seed(0)
+    adain = AdaINStyleTransfer(allow_random_init=True, alpha=0.7, prob=0.5)
+    content, style = torch.rand(6, 3, 32, 32), torch.rand(3, 3, 32, 32)
+    torch.manual_seed(1)
+    out = adain(content, style)
+    # the same draws, replayed: which images and which styles
+    torch.manual_seed(1)
+    selected = torch.nonzero(torch.rand(6) < 0.5).flatten()
+    style_index = torch.randint(3, (selected.numel(), ))
+    assert 0 < selected.numel() < 6
+    untouched = [i for i in range(6) if i not in selected.tolist()]
+    torch.testing.assert_close(out[untouched], content[untouched], rtol=0,
+                               atol=0)
+    # the selected ones equal the one-to-one reference path to 1e-5
+    reference = adain.stylise(content[selected], style[style_index], 0.7)
+    torch.testing.assert_close(out[selected], reference, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize('config', ['demo/mlda.py',
+                                    'mlda_authors_surreal_lsp.py'])
+def test_amp_switch_makes_every_optim_wrapper_amp(config):
+    from mmengine.config import Config
+    sys.path.insert(0, str(REPO / 'tools'))
+    from train import use_amp
+    cfg = Config.fromfile(str(REPO / 'configs' / config))
+    use_amp(cfg)
+    wrappers = [cfg.optim_wrapper] if 'constructor' not in cfg.optim_wrapper \
+        else [cfg.optim_wrapper.student, cfg.optim_wrapper.discriminator]
+    assert [w.type for w in wrappers] == ['AmpOptimWrapper'] * len(wrappers)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
+def test_amp_optim_wrapper_builds_and_steps_on_cuda(toy_data_root, tmp_path):
+    from conftest import toy_mlda_cfg
+    from mmengine.runner import Runner
+    sys.path.insert(0, str(REPO / 'tools'))
+    from train import use_amp
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=2)
+    use_amp(cfg)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    assert type(runner.optim_wrapper).__name__ == 'AmpOptimWrapper'

@@ -1,34 +1,43 @@
-"""Cost of one domain-adaptation train step against a supervised one.
+"""Cost of one domain-adaptation train step against a supervised one, per
+alignment level and per component.
 
-    python tools/benchmark_step.py [--config configs/demo/mlda.py]
-        [--paper] [--batch-size 8] [--warmup 3] [--iters 10]
-        [--device cpu|cuda]
+    python tools/benchmark_step.py [--config configs/demo/mlda.py] [--paper]
+        [--levels mt,style,feature,pose,all] [--batch-size 4] [--warmup 2]
+        [--iters 4] [--device cpu|cuda] [--amp] [--no-breakdown]
 
 A benchmark, not a test. In one process and with the same pose model and
-per-domain batch size B, it times (warm-up, then the median of N):
+per-domain batch size B it times (warm-up, then the median of N):
 
 - MMPose's supervised ``train_step`` of the plain top-down model on B
-  labelled samples;
-- the full mean-teacher step: ``train_step`` of ``MeanTeacherPoseEstimator``
-  on B source + B target samples (source loss, teacher on the weak view,
-  occlusion, student on the strong view, warping, consistency) plus the
-  teacher's EMA update that ``MeanTeacherHook`` performs.
+  labelled samples (the reference, 1.00);
+- the full adaptation step of each level, ``train_step`` of
+  ``MeanTeacherPoseEstimator`` on B source + B target samples plus the EMA
+  update ``MeanTeacherHook`` performs: ``mt`` (mean teacher only),
+  ``style`` (+ AdaIN, p 0.5, random weights of the released layout),
+  ``feature`` (+ discriminator behind gradient reversal on the backbone
+  features), ``pose`` (+ information maximisation), ``all`` (the paper's
+  full MLDA);
+- with the breakdown, each component of the ``all`` step on its own, on
+  the same inputs: source and strong-view forward+backward, teacher
+  forward, occlusion, pseudo labels and warp, style transfer,
+  discriminator and IM forward+backward, EMA update, optimizer step.
 
 Batches are synthetic and already collated, so data loading does not blur
-the ratio; the data preprocessors still run. The DA step does about 7/3 of
-the supervised work (source forward+backward, student forward+backward on
-the strong view, teacher forward); the target ratio is at most 2.6.
-``--paper`` switches to the paper's setting: SimpleBaseline ResNet-101,
-256x256 input, 64x64 heatmaps. Peak memory: on CUDA the allocator's peak
-per phase; on CPU the process's peak resident set size after each phase (a
-high-water mark: the second phase includes the first).
+the ratios (``tools/benchmark_data.py`` measures the loaders); the data
+preprocessors still run. ``--paper``: SimpleBaseline ResNet-101, 256x256
+input, 64x64 heatmaps. ``--amp`` (CUDA only): MMEngine's
+``AmpOptimWrapper`` (bf16 autocast), for the supervised and the adaptation
+steps alike. Peak memory: on CUDA the allocator's peak per phase; on CPU
+the process's peak resident set size so far (a high-water mark).
 """
 import argparse
+import copy
 import os.path as osp
 import resource
 import statistics
 import sys
 import time
+from collections import OrderedDict
 
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 
@@ -36,30 +45,46 @@ import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from mmengine.config import Config  # noqa: E402
-from mmengine.optim import OptimWrapper  # noqa: E402
+from mmengine.optim import AmpOptimWrapper, OptimWrapper  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
+from mmengine.structures import InstanceData, PixelData  # noqa: E402
 from mmpose.registry import MODELS  # noqa: E402
 from mmpose.structures import PoseDataSample  # noqa: E402
-from mmengine.structures import InstanceData, PixelData  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+LEVELS = ('mt', 'style', 'feature', 'pose', 'all')
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--config', default='configs/demo/mlda.py')
     parser.add_argument('--paper', action='store_true',
                         help='ResNet-101, 256x256 input, 64x64 heatmaps')
+    parser.add_argument('--levels', default=','.join(LEVELS),
+                        help=f'comma-separated, from {LEVELS}')
     parser.add_argument('--batch-size', type=int, default=8,
                         help='samples per domain')
-    parser.add_argument('--warmup', type=int, default=3)
-    parser.add_argument('--iters', type=int, default=10)
+    parser.add_argument('--warmup', type=int, default=2)
+    parser.add_argument('--iters', type=int, default=4)
     parser.add_argument('--device', default='cuda'
                         if torch.cuda.is_available() else 'cpu')
-    return parser.parse_args()
+    parser.add_argument('--amp', action='store_true',
+                        help='bf16 AmpOptimWrapper (CUDA only)')
+    parser.add_argument('--no-breakdown', action='store_true')
+    args = parser.parse_args(argv)
+    args.levels = [lv for lv in args.levels.split(',') if lv]
+    unknown = sorted(set(args.levels) - set(LEVELS))
+    if unknown:
+        parser.error(f'--levels: unknown {unknown}; choose from {LEVELS}')
+    if args.amp and not args.device.startswith('cuda'):
+        parser.error('--amp needs a CUDA device (AmpOptimWrapper refuses '
+                     'the CPU)')
+    return args
 
 
-def model_config(args):
+def base_config(args):
+    """The adaptation model config without alignment levels, its input and
+    heatmap sizes."""
     cfg = Config.fromfile(osp.join(REPO, args.config)).model
     pose_model = cfg.pose_model
     if args.paper:
@@ -69,8 +94,33 @@ def model_config(args):
         pose_model.head.decoder = dict(
             type='MSRAHeatmap', input_size=(256, 256), heatmap_size=(64, 64),
             sigma=2)
+    for key in ('adversarial_loss', 'im_loss'):
+        cfg.pop(key, None)
+    cfg.get('data_preprocessor', {}).pop('style_transfer', None)
     codec = pose_model.head.decoder
     return cfg, tuple(codec.input_size), tuple(codec.heatmap_size)
+
+
+def level_config(base, level: str):
+    """``base`` with the alignment levels of ``level``, the paper's
+    settings (random AdaIN weights of the released layout)."""
+    cfg = copy.deepcopy(base)
+    pose_model = cfg.pose_model
+    backbone_channels = pose_model.head.in_channels
+    if level in ('style', 'all'):
+        cfg.setdefault('data_preprocessor', {})['style_transfer'] = dict(
+            type='AdaINStyleTransfer', allow_random_init=True,
+            alpha=(0.0, 1.0), prob=0.5)
+    if level in ('feature', 'all'):
+        cfg.adversarial_loss = dict(
+            type='DomainAdversarialLoss', loss_weight=0.1,
+            discriminator=dict(type='FeatureDomainDiscriminator',
+                               in_channels=backbone_channels))
+        cfg.adversarial_input = 'backbone'
+    if level in ('pose', 'all'):
+        cfg.im_loss = dict(type='InformationMaximizationLoss',
+                           confidence_threshold=0.3, loss_weight=0.3)
+    return cfg
 
 
 def fake_samples(num, input_size, heatmap_size, num_keypoints, view=False):
@@ -98,13 +148,32 @@ def fake_samples(num, input_size, heatmap_size, num_keypoints, view=False):
     return inputs, samples
 
 
+def adaptation_batch(batch, input_size, heatmap_size, num_keypoints):
+    """A collated mixed batch: B source then B target samples."""
+    branches = {}
+    for name, view in (('source', False), ('target_weak', True),
+                       ('target_strong', True)):
+        branches[name] = fake_samples(batch, input_size, heatmap_size,
+                                      num_keypoints, view)
+    none = [None] * batch
+
+    def layout(name, part):
+        items = branches[name][part]
+        return items + none if name == 'source' else none + items
+
+    return dict(
+        inputs={name: layout(name, 0) for name in branches},
+        data_samples={name: layout(name, 1) for name in branches})
+
+
 def peak_memory_mb(device):
     if device.startswith('cuda'):
         return torch.cuda.max_memory_allocated() / 2**20
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def time_steps(step, warmup, iters, device):
+def time_it(step, warmup, iters, device):
+    """Median seconds of ``step`` after ``warmup`` calls, and peak MiB."""
     if device.startswith('cuda'):
         torch.cuda.reset_peak_memory_stats()
     times = []
@@ -120,68 +189,152 @@ def time_steps(step, warmup, iters, device):
     return statistics.median(times), peak_memory_mb(device)
 
 
-def main():
-    args = parse_args()
+def make_optim(module, args):
+    optimizer = torch.optim.Adam(module.parameters())
+    if args.amp:
+        return AmpOptimWrapper(optimizer=optimizer, dtype='bfloat16')
+    return OptimWrapper(optimizer)
+
+
+def components(model, data, args):
+    """Each part of one adaptation step on its own: name -> callable."""
+    preprocessed = model.data_preprocessor(copy.deepcopy(data), True)
+    inputs, samples = preprocessed['inputs'], preprocessed['data_samples']
+    student, teacher = model.student, model.teacher.module
+    strong, weak = inputs['target_strong'], inputs['target_weak']
+    input_hw = tuple(strong.shape[-2:])
+    with torch.no_grad():
+        teacher_heatmaps = teacher.head.forward(teacher.extract_feat(weak))
+    pseudo = model.pseudo_labeler.from_teacher(
+        [teacher_heatmaps], [samples['target_weak']], input_hw)
+    optim = torch.optim.Adam(model.parameters())
+    parts = OrderedDict()
+
+    def source_pass():
+        feats = student.extract_feat(inputs['source'])
+        preds, _ = model._student_head(feats)
+        model._supervised_loss(feats, preds, samples['source']).backward()
+
+    def strong_pass():
+        preds, _ = model._student_head(student.extract_feat(strong))
+        preds.square().mean().backward()
+
+    def teacher_pass():
+        with torch.no_grad():
+            teacher.head.forward(teacher.extract_feat(weak))
+
+    def warp():
+        labels = model.pseudo_labeler.from_teacher(
+            [teacher_heatmaps], [samples['target_weak']], input_hw)
+        model.pseudo_labeler.frame.student_heatmaps(
+            teacher_heatmaps, samples['target_strong'],
+            labels.teacher_samples, input_hw)
+
+    parts['source forward+backward'] = source_pass
+    parts['teacher forward (weak view)'] = teacher_pass
+    parts['student forward+backward (strong view)'] = strong_pass
+    if model.occlusion is not None:
+        parts['occlusion'] = lambda: model.occlusion(
+            strong, pseudo, samples['target_strong'])
+    parts['pseudo labels + warp'] = warp
+    preprocessor = model.data_preprocessor
+    if preprocessor.style_transfer is not None:
+        source_images = [x for x in data['inputs']['source'] if x is not None]
+        style_images = [
+            x for x in data['inputs']['target_weak'] if x is not None
+        ]
+        parts['style transfer (source batch)'] = lambda: preprocessor._stylise(
+            source_images, style_images)
+    if model.adversarial_loss is not None:
+        with torch.no_grad():
+            f_s = student.extract_feat(inputs['source'])[-1]
+            f_t = student.extract_feat(strong)[-1]
+
+        def discriminator():
+            f_s.requires_grad_(True)
+            f_t.requires_grad_(True)
+            model.adversarial_loss(f_s, f_t)[0].backward()
+
+        parts['discriminator forward+backward'] = discriminator
+    if model.im_loss is not None:
+        heatmaps = teacher_heatmaps.clone().requires_grad_(True)
+        parts['IM forward+backward'] = lambda: model.im_loss(
+            heatmaps).backward()
+    parts['EMA update'] = lambda: model.teacher.update_parameters(student)
+
+    def optimizer_step():
+        for p in model.parameters():
+            if p.requires_grad and p.grad is None:
+                p.grad = torch.zeros_like(p)
+        optim.step()
+
+    parts['optimizer step'] = optimizer_step
+    return parts
+
+
+def main(argv=None):
+    args = parse_args(argv)
     init_default_scope('mmpose')
     torch.manual_seed(0)
     np.random.seed(0)
-    cfg, input_size, heatmap_size = model_config(args)
-    num_keypoints = cfg.pose_model.head.out_channels
+    base, input_size, heatmap_size = base_config(args)
+    num_keypoints = base.pose_model.head.out_channels
     batch = args.batch_size
+    device = args.device
 
-    supervised = MODELS.build(cfg.pose_model).to(args.device).train()
+    supervised = MODELS.build(base.pose_model).to(device).train()
     inputs, samples = fake_samples(batch, input_size, heatmap_size,
                                    num_keypoints)
     plain_data = dict(inputs=inputs, data_samples=samples)
-    plain_optim = OptimWrapper(torch.optim.Adam(supervised.parameters()))
+    plain_optim = make_optim(supervised, args)
+    sup_time, sup_mem = time_it(
+        lambda: supervised.train_step(plain_data, plain_optim), args.warmup,
+        args.iters, device)
+    del supervised, plain_optim
 
-    adaptive = MODELS.build(cfg).to(args.device).train()
-    adaptive.reset_teacher()
-    branches = {}
-    for name, view in (('source', False), ('target_weak', True),
-                       ('target_strong', True)):
-        branches[name] = fake_samples(batch, input_size, heatmap_size,
-                                      num_keypoints, view)
-    none = [None] * batch
-    da_data = dict(
-        inputs={
-            name: (branches[name][0] + none if name == 'source' else none +
-                   branches[name][0])
-            for name in branches
-        },
-        data_samples={
-            name: (branches[name][1] + none if name == 'source' else none +
-                   branches[name][1])
-            for name in branches
-        })
-    da_optim = OptimWrapper(torch.optim.Adam(adaptive.parameters()))
+    backbone = base.pose_model.backbone
+    print(f'device {device}{" (bf16 AMP)" if args.amp else ""}, torch '
+          f'threads {torch.get_num_threads()}, ResNet-{backbone.depth}, '
+          f'input {input_size[0]}x{input_size[1]}, heatmaps '
+          f'{heatmap_size[0]}x{heatmap_size[1]}, {batch} samples per domain, '
+          f'median of {args.iters} after {args.warmup} warm-up steps')
+    memory = 'peak allocated' if device.startswith('cuda') else \
+        'peak RSS so far'
+    print(f'{"step":<44}{"time":>9}{"ratio":>8}   {memory}')
+    print(f'{"supervised MMPose train_step (B)":<44}{sup_time:>8.3f}s'
+          f'{1.0:>8.2f}   {sup_mem:.0f} MiB')
+    data = adaptation_batch(batch, input_size, heatmap_size, num_keypoints)
+    model = None
+    for level in args.levels:
+        model = MODELS.build(level_config(base, level)).to(device).train()
+        model.reset_teacher()
+        optim = make_optim(model, args)
 
-    def supervised_step():
-        supervised.train_step(plain_data, plain_optim)
+        def step():
+            model.train_step(copy.copy(data), optim)
+            with torch.no_grad():
+                model.teacher.update_parameters(model.student)
 
-    def adaptation_step():
-        adaptive.train_step(da_data, da_optim)
-        with torch.no_grad():
-            adaptive.teacher.update_parameters(adaptive.student)
+        da_time, da_mem = time_it(step, args.warmup, args.iters, device)
+        print(f'{"adaptation step, " + level + " (B+B, EMA)":<44}'
+              f'{da_time:>8.3f}s{da_time / sup_time:>8.2f}   {da_mem:.0f} MiB')
+    print('targets: full MLDA (all) <= 2.6, mean teacher (mt) <= 2.3')
 
-    sup_time, sup_mem = time_steps(supervised_step, args.warmup, args.iters,
-                                   args.device)
-    da_time, da_mem = time_steps(adaptation_step, args.warmup, args.iters,
-                                 args.device)
-    backbone = cfg.pose_model.backbone
-    print(f'device {args.device}, torch threads {torch.get_num_threads()}, '
-          f'ResNet-{backbone.depth}, input {input_size[0]}x{input_size[1]}, '
-          f'heatmaps {heatmap_size[0]}x{heatmap_size[1]}, '
-          f'{batch} samples per domain, median of {args.iters} after '
-          f'{args.warmup} warm-up steps')
-    memory = 'peak allocated' if args.device.startswith('cuda') \
-        else 'peak RSS so far'
-    print(f'supervised step (B={batch}):          {sup_time:8.3f} s   '
-          f'{memory} {sup_mem:8.0f} MiB')
-    print(f'adaptation step (B={batch}+{batch}, EMA):   {da_time:8.3f} s   '
-          f'{memory} {da_mem:8.0f} MiB')
-    print(f'ratio adaptation / supervised:     {da_time / sup_time:8.2f} '
-          '(target <= 2.6)')
+    if args.no_breakdown:
+        return
+    if model is None or args.levels[-1] != 'all':
+        model = MODELS.build(level_config(base, 'all')).to(device).train()
+        model.reset_teacher()
+    print('\nbreakdown of the full MLDA step, each part on its own:')
+    total = 0.0
+    context = torch.autocast(device_type='cuda', dtype=torch.bfloat16) \
+        if args.amp else torch.autocast(device_type='cpu', enabled=False)
+    with context:
+        for name, part in components(model, data, args).items():
+            seconds, _ = time_it(part, args.warmup, args.iters, device)
+            total += seconds
+            print(f'  {name:<42}{seconds:>8.3f}s{seconds / sup_time:>8.2f}')
+    print(f'  {"sum of the parts":<42}{total:>8.3f}s{total / sup_time:>8.2f}')
 
 
 if __name__ == '__main__':

@@ -92,11 +92,7 @@ def merge_args(cfg, args):
     resolve_work_dir(cfg, args.work_dir, args.config)
 
     if args.amp:
-        optim_wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
-        assert optim_wrapper in ('OptimWrapper', 'AmpOptimWrapper'), \
-            f'--amp does not support the optimizer wrapper {optim_wrapper}'
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        use_amp(cfg)
 
     if args.resume == 'auto':
         cfg.resume = True
@@ -118,6 +114,24 @@ def merge_args(cfg, args):
 
     apply_launcher(cfg, args.launcher)
     return cfg
+
+
+def use_amp(cfg) -> None:
+    """``--amp``: every optimizer wrapper of the config (one, or one per part
+    with ``PartsOptimWrapperConstructor``) becomes MMEngine's
+    ``AmpOptimWrapper`` (autocast for student, teacher and style network;
+    the losses stay fp32; dynamic loss scale)."""
+    parts = [cfg.optim_wrapper]
+    if 'constructor' in cfg.optim_wrapper:
+        parts = [v for k, v in cfg.optim_wrapper.items()
+                 if isinstance(v, dict) and 'optimizer' in v]
+    for wrapper in parts:
+        kind = wrapper.get('type', 'OptimWrapper')
+        if kind not in ('OptimWrapper', 'AmpOptimWrapper'):
+            raise ValueError(
+                f'--amp does not support the optimizer wrapper {kind}')
+        wrapper.type = 'AmpOptimWrapper'
+        wrapper.setdefault('loss_scale', 'dynamic')
 
 
 def main():

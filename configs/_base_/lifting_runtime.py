@@ -13,7 +13,7 @@ test_cfg = dict(_delete_=True, type='TestLoop')
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=100),
     checkpoint=dict(
-        type='CheckpointHook',
+        type='SafeCheckpointHook',
         by_epoch=False,
         interval=5000,
         max_keep_ckpts=1,
@@ -24,3 +24,6 @@ log_processor = dict(by_epoch=False)
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
     type='Pose3dLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+# a rank that stops answering ends the job after this many seconds instead of
+# leaving the others waiting (MMEngine passes it to init_process_group)
+env_cfg = dict(dist_cfg=dict(timeout=1800))

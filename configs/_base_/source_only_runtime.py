@@ -14,10 +14,13 @@ test_cfg = dict()
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50),
     checkpoint=dict(
-        type='CheckpointHook',
+        type='SafeCheckpointHook',
         by_epoch=False,
         interval=1000,
         max_keep_ckpts=3,
         save_best='hm_pck/All',
         rule='greater'))
 log_processor = dict(by_epoch=False)
+# a rank that stops answering ends the job after this many seconds instead of
+# leaving the others waiting (MMEngine passes it to init_process_group)
+env_cfg = dict(dist_cfg=dict(timeout=1800))

@@ -3,7 +3,7 @@
 _base_ = ['./mt_feature.py']
 model = dict(
     data_preprocessor=dict(
-        style_transfer=dict(type='FourierStyleTransfer', beta=0.01,
+        style_transfer=dict(type='FourierStyleTransfer', beta=0.03,
                             prob=0.5)),
     im_loss=dict(
         type='InformationMaximizationLoss',

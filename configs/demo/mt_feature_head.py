@@ -6,4 +6,4 @@ model = dict(
     adversarial_input='head',
     adversarial_loss=dict(
         discriminator=dict(
-            _delete_=True, type='PixelDomainDiscriminator', in_channels=128)))
+            _delete_=True, type='PixelDomainDiscriminator', in_channels=64)))

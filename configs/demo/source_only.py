@@ -27,16 +27,20 @@ train_dataloader = dict(
         pipeline=train_pipeline))
 
 train_cfg = dict(
-    _delete_=True, type='IterBasedTrainLoop', max_iters=600, val_interval=200)
+    _delete_=True, type='IterBasedTrainLoop', max_iters=3000,
+    val_interval=750)
 val_cfg = dict()
 test_cfg = dict()
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[450], gamma=0.1)
+    dict(type='MultiStepLR', by_epoch=False, milestones=[2400], gamma=0.1)
 ]
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50),
     checkpoint=dict(
-        type='CheckpointHook', by_epoch=False, interval=200,
+        type='SafeCheckpointHook', by_epoch=False, interval=750,
         save_best='hm_pck/All', rule='greater'))
 log_processor = dict(by_epoch=False)
+# a rank that stops answering ends the job after this many seconds instead of
+# leaving the others waiting (MMEngine passes it to init_process_group)
+env_cfg = dict(dist_cfg=dict(timeout=1800))

@@ -1,7 +1,8 @@
+from .atomic_io import atomic_torch_save, atomic_write_text
 from .tool_config import (apply_launcher, cpu_distributed, enable_visualization,
                           resolve_work_dir)
 
 __all__ = [
-    'apply_launcher', 'cpu_distributed', 'enable_visualization',
-    'resolve_work_dir'
+    'apply_launcher', 'atomic_torch_save', 'atomic_write_text',
+    'cpu_distributed', 'enable_visualization', 'resolve_work_dir'
 ]

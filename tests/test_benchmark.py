@@ -1,0 +1,121 @@
+"""tools/benchmark.py on a tiny setting: outputs, resume, guards, stats."""
+import json
+import math
+import os.path as osp
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / 'tools'))
+import benchmark  # noqa: E402
+
+from mmpose_mlda.datasets.toy_figures import render_figure  # noqa: E402
+
+
+def _args(tmp_path, **overrides):
+    options = dict(rows='mean_teacher,pose', seeds='0,1', num_images=8,
+                   num_test=8, source_iters=2, adapt_iters=2, val_points=1)
+    options.update(overrides)
+    argv = [f'--work-dir={tmp_path / "work"}',
+            f'--data-root={tmp_path / "data"}/',
+            f'--cache-dir={tmp_path / "cache"}/']
+    for key, value in options.items():
+        argv.append(f'--{key.replace("_", "-")}={value}')
+    return argv
+
+
+@pytest.fixture(scope='module')
+def tiny_run(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp('benchmark')
+    results = benchmark.main(_args(tmp_path))
+    return tmp_path, results
+
+
+def test_writes_json_table_and_figures(tiny_run):
+    tmp_path, results = tiny_run
+    out = tmp_path / 'work' / 'target'
+    saved = json.loads((out / 'results.json').read_text())
+    assert set(saved['runs']) == {'mean_teacher/0', 'mean_teacher/1',
+                                  'pose/0', 'pose/1'}
+    run = saved['runs']['pose/1']
+    assert set(benchmark.GROUPS) <= set(run['metrics'])
+    assert run['curve'] and run['curve'][-1][0] == 2
+    assert set(saved['stages']) == {'source_only', 'oracle'}
+    summary = saved['summary']
+    assert list(summary) == ['source_only', 'mean_teacher', 'pose', 'oracle']
+    assert summary['pose']['All']['n'] == 2
+    assert 'paired' in summary['pose'] and 'paired' not in \
+        summary['mean_teacher']
+    table = (out / 'results.md').read_text()
+    assert '| + pose level (IM) |' in table and 'seeds [0, 1]' in table
+    for name in ('pck_by_row.png', 'pck_over_iterations.png'):
+        assert (out / name).read_bytes()[:4] == b'\x89PNG'
+
+
+def test_resume_skips_finished_runs(tiny_run, monkeypatch):
+    tmp_path, _ = tiny_run
+    results_file = tmp_path / 'work' / 'target' / 'results.json'
+    saved = json.loads(results_file.read_text())
+    del saved['runs']['pose/1']  # a half-finished run
+    results_file.write_text(json.dumps(saved))
+    trained = []
+    real_train = benchmark.train
+
+    def spy(cfg, hooks=()):
+        trained.append(cfg.work_dir)
+        return real_train(cfg, hooks)
+
+    monkeypatch.setattr(benchmark, 'train', spy)
+    results = benchmark.main(_args(tmp_path))
+    assert len(trained) == 1 and trained[0].endswith(osp.join('pose',
+                                                              'seed1'))
+    assert set(results['runs']) == {'mean_teacher/0', 'mean_teacher/1',
+                                    'pose/0', 'pose/1'}
+
+
+def test_results_of_another_setting_are_never_overwritten(tiny_run):
+    tmp_path, _ = tiny_run
+    results_file = tmp_path / 'work' / 'target' / 'results.json'
+    before = results_file.read_bytes()
+    with pytest.raises(SystemExit, match='another setting'):
+        benchmark.main(_args(tmp_path, adapt_iters=3))
+    assert results_file.read_bytes() == before
+
+
+@pytest.mark.parametrize('overrides,message', [
+    (dict(rows='mean_teacher,warp_drive'), "unknown row 'warp_drive'"),
+    (dict(seeds='0,one'), 'comma-separated integers'),
+    (dict(seeds='1,1'), 'distinct integers'),
+])
+def test_bad_arguments(tmp_path, overrides, message):
+    with pytest.raises(SystemExit, match=message):
+        benchmark.main(_args(tmp_path, **overrides))
+
+
+def test_paired_interval_hand_computed():
+    stats = benchmark.paired_interval([0.5, 0.6, 0.7], [0.4, 0.5, 0.5])
+    sd = math.sqrt(((0.1 - 2 / 15)**2 * 2 + (0.2 - 2 / 15)**2) / 2)
+    half = 4.303 * sd / math.sqrt(3)
+    assert stats['mean'] == pytest.approx(2 / 15)
+    assert stats['low'] == pytest.approx(2 / 15 - half)
+    assert stats['high'] == pytest.approx(2 / 15 + half)
+    assert benchmark.mean_std([1.0, 3.0]) == dict(mean=2.0,
+                                                 std=math.sqrt(2), n=2)
+    assert benchmark.t_quantile_95(2) == 4.303
+
+
+def test_thermal_family_is_deterministic_per_seed():
+    def draw(seed):
+        rng = np.random.default_rng(seed)
+        return [render_figure(rng, 64, 'thermal')[:2] for _ in range(3)]
+
+    first, again, other = draw(4), draw(4), draw(5)
+    for (a, ka), (b, kb) in zip(first, again):
+        assert np.array_equal(a, b) and np.array_equal(ka, kb)
+    assert not all(np.array_equal(a, b) for (a, _), (b, _) in zip(first,
+                                                                 other))
+    image = first[0][0]
+    assert image.shape == (64, 64, 3) and image.dtype == np.uint8

@@ -1,0 +1,525 @@
+"""The built-in benchmark, with seeds, paired intervals and figures.
+
+    python tools/benchmark.py [--rows mean_teacher,image,feature,pose,all,
+        feature_head] [--configs path/to/extra.py ...] [--seeds 0,1,2]
+        [--target target|thermal] [--work-dir work_dirs/benchmark]
+        [--results work_dirs/benchmark/<target>/results.json]
+
+What it does:
+
+1. generates the toy figure splits (seeded; reused when present): labelled
+   source renders, and for the chosen target family unlabelled training
+   figures and ``--num-test`` test figures;
+2. trains the source-only model and the oracle (labelled target) once per
+   setting and caches each under the hash of its resolved config
+   (``data_cache/benchmark/``): every adaptation row and every seed starts
+   from the same source-only checkpoint, so rows differ only in what they
+   test;
+3. adapts with each row's config for every seed (the row configs live in
+   ``configs/demo/``; ``--configs`` adds any other adaptation config), and
+   records the teacher's target PCK at every validation;
+4. prints and writes (``results.json``, ``results.md``, ``pck_by_row.png``,
+   ``pck_over_iterations.png``) mean +- std per joint group and each row's
+   paired difference from the mean teacher (same seed, same source
+   checkpoint) with a 95% t-interval.
+
+``results.json`` is written after every run; a second call with the same
+setting skips the runs it already holds (resume). A results file of another
+setting (different configs, data or schedule) is never overwritten: the
+call stops and names the file. A progress line per run reports row, seed,
+iteration and ETA.
+"""
+import argparse
+import copy
+import hashlib
+import json
+import math
+import os
+import os.path as osp
+import sys
+import time
+from collections import OrderedDict
+from typing import Dict, List, Optional, Sequence
+
+sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
+
+import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
+from mmengine.config import Config  # noqa: E402
+from mmengine.hooks import Hook  # noqa: E402
+from mmengine.runner import Runner  # noqa: E402
+
+from mmpose_mlda.datasets.toy_figures import write_coco_split  # noqa: E402
+from mmpose_mlda.utils import atomic_write_text  # noqa: E402
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+#: the rows: name -> adaptation config (relative to the repository)
+ROWS = OrderedDict(
+    mean_teacher='configs/demo/mlda.py',
+    image='configs/demo/mt_style.py',
+    feature='configs/demo/mt_feature.py',
+    pose='configs/demo/mt_pose.py',
+    all='configs/demo/mlda_all.py',
+    feature_head='configs/demo/mt_feature_head.py')
+ROW_TITLES = dict(
+    source_only='source only',
+    mean_teacher='mean teacher',
+    image='+ image level (FDA)',
+    feature='+ feature level (backbone, DANN ramp)',
+    pose='+ pose level (IM)',
+    all='all three levels',
+    feature_head='+ feature level (head features, authors)',
+    oracle='oracle (target labels)')
+BASELINE = 'mean_teacher'
+GROUPS = ('Shoulder', 'Elbow', 'Wrist', 'Hip', 'Knee', 'Ankle', 'All')
+TARGETS = ('target', 'thermal')
+SOURCE_CONFIG = 'configs/demo/source_only.py'
+ORACLE_CONFIG = 'configs/demo/oracle.py'
+#: two-sided 95% Student-t quantiles by degrees of freedom
+_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447,
+        7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+
+
+# ------------------------------------------------------------------ stats
+def t_quantile_95(dof: int) -> float:
+    """Two-sided 95% quantile of Student's t (normal beyond 30 dof)."""
+    if dof < 1:
+        return float('nan')
+    if dof in _T95:
+        return _T95[dof]
+    return 1.96 + 2.4 / dof  # within 0.01 of the table for 11..30+
+
+
+def mean_std(values: Sequence[float]) -> Dict[str, float]:
+    """Mean and sample standard deviation (ddof 1; 0 for one value)."""
+    n = len(values)
+    mean = sum(values) / n
+    std = math.sqrt(sum((v - mean)**2 for v in values) /
+                    (n - 1)) if n > 1 else 0.0
+    return dict(mean=mean, std=std, n=n)
+
+
+def paired_interval(values: Sequence[float],
+                    baseline: Sequence[float]) -> Dict[str, float]:
+    """Mean paired difference ``values - baseline`` (same seeds) with its
+    95% t-interval ``mean +- t * sd / sqrt(n)``."""
+    if len(values) != len(baseline):
+        raise ValueError('paired values need the same seeds')
+    diffs = [v - b for v, b in zip(values, baseline)]
+    stats = mean_std(diffs)
+    n = stats['n']
+    half = t_quantile_95(n - 1) * stats['std'] / math.sqrt(n) \
+        if n > 1 else float('nan')
+    return dict(mean=stats['mean'], low=stats['mean'] - half,
+                high=stats['mean'] + half, n=n)
+
+
+def summarise(results: dict, rows: Sequence[str],
+              seeds: Sequence[int]) -> dict:
+    """Per row: mean/std per group over seeds, the paired difference of
+    All from the baseline, and the gap the row closes (in points, % of
+    source-only -> oracle)."""
+    summary = OrderedDict()
+    source = results['stages']['source_only']['metrics']
+    oracle = results['stages']['oracle']['metrics']
+    summary['source_only'] = {g: mean_std([source[g]]) for g in GROUPS}
+    base = [results['runs'][f'{BASELINE}/{s}']['metrics']['All']
+            for s in seeds if f'{BASELINE}/{s}' in results['runs']]
+    gap = oracle['All'] - source['All']
+    for row in rows:
+        runs = [results['runs'][f'{row}/{s}'] for s in seeds
+                if f'{row}/{s}' in results['runs']]
+        if not runs:
+            continue
+        entry = {g: mean_std([r['metrics'][g] for r in runs]) for g in GROUPS}
+        alls = [r['metrics']['All'] for r in runs]
+        if row != BASELINE and len(alls) == len(base) and base:
+            entry['paired'] = paired_interval(alls, base)
+        if gap > 0:
+            entry['gap_closed'] = mean_std(
+                [(a - source['All']) / gap for a in alls])
+        summary[row] = entry
+    summary['oracle'] = {g: mean_std([oracle[g]]) for g in GROUPS}
+    return summary
+
+
+def markdown_table(summary: dict, seeds: Sequence[int]) -> str:
+    """The summary as a markdown table (percent)."""
+    head = ('| row | ' + ' | '.join(GROUPS) +
+            ' | All - mean teacher (95% CI) | gap closed |')
+    lines = [head, '|' + '---|' * (len(GROUPS) + 3)]
+    for row, entry in summary.items():
+        cells = []
+        for g in GROUPS:
+            s = entry[g]
+            cells.append(f'{100 * s["mean"]:.1f}' if s['n'] == 1 else
+                         f'{100 * s["mean"]:.1f} +- {100 * s["std"]:.1f}')
+        paired = entry.get('paired')
+        cells.append(
+            f'{100 * paired["mean"]:+.1f} ({100 * paired["low"]:+.1f}, '
+            f'{100 * paired["high"]:+.1f})' if paired else '')
+        closed = entry.get('gap_closed')
+        cells.append(f'{100 * closed["mean"]:.0f}%' if closed else '')
+        lines.append(f'| {ROW_TITLES.get(row, row)} | ' + ' | '.join(cells) +
+                     ' |')
+    lines.append('')
+    lines.append(f'Target test PCK@0.05 (heatmap space, udape protocol), '
+                 f'mean +- std over seeds {list(seeds)}; source only and '
+                 'oracle are one cached training each.')
+    return '\n'.join(lines) + '\n'
+
+
+# -------------------------------------------------------------- figures
+def plot(results: dict, summary: dict, out_dir: str) -> List[str]:
+    """Bar chart of All with std error bars, and the teacher's target PCK
+    over iterations per row (matplotlib, Agg backend)."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    rows = list(summary)
+    fig, ax = plt.subplots(figsize=(9, 4))
+    means = [100 * summary[r]['All']['mean'] for r in rows]
+    stds = [100 * summary[r]['All']['std'] for r in rows]
+    ax.bar(range(len(rows)), means, yerr=stds, capsize=4,
+           color=['#999999'] + ['#4878a8'] * (len(rows) - 2) + ['#999999'])
+    ax.set_xticks(range(len(rows)))
+    ax.set_xticklabels([ROW_TITLES.get(r, r) for r in rows], rotation=25,
+                       ha='right', fontsize=8)
+    ax.set_ylabel('target PCK@0.05, All (%)')
+    low = min(m - s for m, s in zip(means, stds))
+    ax.set_ylim(max(0, low - 5), min(100, max(means) + 5))
+    ax.set_title('Built-in benchmark: mean +- std over seeds')
+    fig.tight_layout()
+    bar = osp.join(out_dir, 'pck_by_row.png')
+    fig.savefig(bar, dpi=120)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for row in rows:
+        curves = [run['curve'] for key, run in results['runs'].items()
+                  if key.split('/')[0] == row]
+        if not curves:
+            continue
+        iters = [c[0] for c in curves[0]]
+        mean = [100 * sum(c[i][1] for c in curves) / len(curves)
+                for i in range(len(iters))]
+        ax.plot(iters, mean, marker='o', label=ROW_TITLES.get(row, row))
+    source = 100 * results['stages']['source_only']['metrics']['All']
+    oracle = 100 * results['stages']['oracle']['metrics']['All']
+    ax.axhline(source, color='#999999', linestyle='--', label='source only')
+    ax.axhline(oracle, color='#333333', linestyle=':', label='oracle')
+    ax.set_xlabel('adaptation iteration')
+    ax.set_ylabel('teacher target PCK@0.05, All (%)')
+    ax.legend(fontsize=7)
+    ax.set_title('Teacher on the target test set (mean over seeds)')
+    fig.tight_layout()
+    curve = osp.join(out_dir, 'pck_over_iterations.png')
+    fig.savefig(curve, dpi=120)
+    plt.close(fig)
+    return [bar, curve]
+
+
+# ----------------------------------------------------------------- runs
+class ProgressHook(Hook):
+    """One line every ``interval`` iterations: row, seed, iteration, ETA."""
+
+    priority = 'VERY_LOW'
+
+    def __init__(self, label: str, interval: int, runs_left: int) -> None:
+        self.label, self.interval = label, interval
+        self.runs_left = runs_left
+        self.start = None
+
+    def before_train(self, runner) -> None:
+        self.start = time.time()
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None) -> None:
+        done, total = runner.iter + 1, runner.max_iters
+        if done % self.interval and done != total:
+            return
+        per_iter = (time.time() - self.start) / done
+        left = per_iter * (total - done)
+        print(f'[benchmark] {self.label}: iteration {done}/{total}, '
+              f'ETA this run {_clock(left)}, all runs '
+              f'{_clock(left + self.runs_left * per_iter * total)}',
+              flush=True)
+
+
+class CurveHook(Hook):
+    """Records ``(iteration, metrics)`` after every validation."""
+
+    priority = 'VERY_LOW'
+
+    def __init__(self) -> None:
+        self.curve = []
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        self.curve.append((runner.iter, dict(metrics or {})))
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return (f'{seconds // 3600}h{seconds % 3600 // 60:02d}m'
+            if seconds >= 3600 else f'{seconds // 60}m{seconds % 60:02d}s')
+
+
+def make_data(root: str, num_images: int, num_test: int,
+              target: str) -> None:
+    """Seeded splits; each is written once and reused."""
+    seeds = dict(target=(2, 3), thermal=(4, 5))[target]
+    splits = (('source_train', 'source', num_images, 1),
+              (f'{target}_train', target, num_images, seeds[0]),
+              (f'{target}_test', target, num_test, seeds[1]))
+    for split, domain, num, seed in splits:
+        ann = osp.join(root, split, 'annotations.json')
+        if osp.exists(ann):
+            with open(ann) as f:
+                if len(json.load(f)['images']) == num:
+                    continue
+        print(f'generating {num} {domain} figures into {root}{split}/')
+        write_coco_split(osp.join(root, split), num, domain, seed,
+                         progress=True)
+        print()
+
+
+def load_config(config: str, work_dir: str, root: str, target: str,
+                iters: int, val_points: int = 4, **options) -> Config:
+    """A demo config on this setting's splits and schedule."""
+    cfg = Config.fromfile(config if osp.isabs(config) else osp.join(
+        REPO, config))
+    cfg.work_dir = work_dir
+    split_of = dict(source_train='source_train',
+                    target_train=f'{target}_train',
+                    target_test=f'{target}_test')
+    train = cfg.train_dataloader.dataset
+    datasets = [cfg.val_dataloader.dataset, cfg.test_dataloader.dataset]
+    datasets += [train.source, train.target] if 'source' in train else [train]
+    for dataset in datasets:
+        split = osp.basename(osp.normpath(dataset.data_root))
+        dataset.data_root = osp.join(root, split_of.get(split, split)) + '/'
+    scale = iters / cfg.train_cfg.max_iters
+    cfg.train_cfg.max_iters = iters
+    cfg.train_cfg.val_interval = max(iters // val_points, 1)
+    cfg.default_hooks.checkpoint.interval = cfg.train_cfg.val_interval
+    for scheduler in cfg.param_scheduler:  # keep drops at the same share
+        if 'milestones' in scheduler:
+            scheduler.milestones = [
+                max(int(round(m * scale)), 1) for m in scheduler.milestones
+            ]
+    cfg.log_level = 'WARNING'
+    cfg.merge_from_dict(options)
+    return cfg
+
+
+def config_hash(cfg: Config, extra: str = '') -> str:
+    """Hash of what decides a training's result (not where it logs)."""
+    settings = copy.deepcopy(cfg)
+    settings.work_dir = None
+    settings.load_from = None
+    text = settings.pretty_text + extra
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def train(cfg: Config, hooks: Sequence[Hook] = ()) -> tuple:
+    """Train; returns the final validation metrics and the curve."""
+    runner = Runner.from_cfg(cfg)
+    curve = CurveHook()
+    for hook in (curve, ) + tuple(hooks):
+        runner.register_hook(hook)
+    runner.train()
+    if not curve.curve:  # no validation during training
+        curve.curve.append((runner.iter, runner.val_loop.run()))
+    return curve.curve[-1][1], curve.curve
+
+
+def cached_stage(name: str, cfg: Config, cache_dir: str,
+                 hooks: Sequence[Hook] = ()) -> dict:
+    """Train a stage (source only, oracle) unless this exact config was
+    trained before; returns its metrics, curve and checkpoint."""
+    key = config_hash(cfg)
+    stage_dir = osp.join(cache_dir, f'{name}_{key}')
+    record = osp.join(stage_dir, 'stage.json')
+    if osp.exists(record):
+        with open(record) as f:
+            stage = json.load(f)
+        if osp.exists(stage['checkpoint']):
+            print(f'{name}: reusing {stage_dir}')
+            return stage
+    cfg.work_dir = stage_dir
+    start = time.time()
+    metrics, curve = train(cfg, hooks)
+    stage = dict(
+        key=key,
+        metrics=_strip(metrics, 'hm_pck/'),
+        curve=[(i, _strip(m, 'hm_pck/')['All']) for i, m in curve],
+        checkpoint=osp.join(stage_dir, f'iter_{cfg.train_cfg.max_iters}.pth'),
+        seconds=round(time.time() - start))
+    atomic_write_text(record, json.dumps(stage, indent=1))
+    return stage
+
+
+def _strip(metrics: dict, prefix: str) -> Dict[str, float]:
+    return {k[len(prefix):]: float(v) for k, v in metrics.items()
+            if k.startswith(prefix)}
+
+
+# ----------------------------------------------------------------- main
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--rows', default=','.join(ROWS),
+                        help=f'comma-separated rows from {list(ROWS)}')
+    parser.add_argument('--configs', nargs='*', default=[],
+                        help='extra adaptation configs, one row each')
+    parser.add_argument('--seeds', default='0,1,2',
+                        help='comma-separated integer seeds')
+    parser.add_argument('--target', default='target', choices=TARGETS,
+                        help='target family: the photographed figures or '
+                        'the thermal camera')
+    parser.add_argument('--work-dir', default='work_dirs/benchmark')
+    parser.add_argument('--results', help='results JSON (default: '
+                        '<work-dir>/<target>/results.json)')
+    parser.add_argument('--data-root', default='data_cache/toy_figures/')
+    parser.add_argument('--cache-dir', default='data_cache/benchmark/')
+    parser.add_argument('--num-images', type=int, default=1000,
+                        help='figures per training split')
+    parser.add_argument('--num-test', type=int, default=1000,
+                        help='target test figures')
+    parser.add_argument('--source-iters', type=int, default=1500)
+    parser.add_argument('--adapt-iters', type=int, default=600)
+    parser.add_argument('--val-points', type=int, default=4,
+                        help='validations per adaptation run (the curves)')
+    parser.add_argument('--no-plots', action='store_true')
+    return parser.parse_args(argv)
+
+
+def resolve_rows(args) -> 'OrderedDict[str, str]':
+    rows = OrderedDict()
+    for name in filter(None, args.rows.split(',')):
+        if name not in ROWS:
+            raise SystemExit(f'--rows: unknown row {name!r}; choose from '
+                             f'{list(ROWS)} or pass configs with --configs')
+        rows[name] = ROWS[name]
+    for path in args.configs:
+        if not osp.isfile(path):
+            raise SystemExit(f'--configs: {path} does not exist')
+        rows[osp.splitext(osp.basename(path))[0]] = osp.abspath(path)
+    if BASELINE not in rows:  # paired differences need the baseline
+        rows = OrderedDict([(BASELINE, ROWS[BASELINE])] + list(rows.items()))
+    return rows
+
+
+def parse_seeds(text: str) -> List[int]:
+    try:
+        seeds = [int(s) for s in text.split(',') if s.strip()]
+    except ValueError:
+        raise SystemExit(f'--seeds must be comma-separated integers, got '
+                         f'{text!r}') from None
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise SystemExit(f'--seeds needs distinct integers, got {text!r}')
+    return seeds
+
+
+def setting_of(args, rows, source_key, oracle_key) -> dict:
+    """Everything that decides the numbers; its hash guards the JSON."""
+    row_hashes = {
+        name: config_hash(
+            load_config(path, '', args.data_root, args.target,
+                        args.adapt_iters, args.val_points))
+        for name, path in rows.items()
+    }
+    setting = dict(target=args.target, num_images=args.num_images,
+                   num_test=args.num_test, source_iters=args.source_iters,
+                   adapt_iters=args.adapt_iters, source_only=source_key,
+                   oracle=oracle_key, rows=row_hashes)
+    setting['hash'] = hashlib.sha256(
+        json.dumps(setting, sort_keys=True).encode()).hexdigest()[:16]
+    return setting
+
+
+def load_results(path: str, setting: dict) -> dict:
+    if not osp.exists(path):
+        return dict(setting=setting, stages={}, runs={})
+    with open(path) as f:
+        results = json.load(f)
+    old = results.get('setting', {})
+    # rows may be added to a setting; anything else must match
+    same = {k: v for k, v in old.items() if k not in ('rows', 'hash')} == {
+        k: v for k, v in setting.items() if k not in ('rows', 'hash')}
+    changed = [r for r, h in setting['rows'].items()
+               if r in old.get('rows', {}) and old['rows'][r] != h]
+    if not same or changed:
+        raise SystemExit(
+            f'{path} holds results of another setting (hash '
+            f'{old.get("hash")} vs {setting["hash"]}'
+            + (f'; rows changed: {changed}' if changed else '') +
+            '); it is left untouched. Pass --results <new file> or '
+            'another --work-dir.')
+    results['setting']['rows'].update(setting['rows'])
+    return results
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    rows = resolve_rows(args)
+    seeds = parse_seeds(args.seeds)
+    out_dir = osp.join(args.work_dir, args.target)
+    results_path = args.results or osp.join(out_dir, 'results.json')
+    os.makedirs(osp.dirname(osp.abspath(results_path)), exist_ok=True)
+    start = time.time()
+    make_data(args.data_root, args.num_images, args.num_test, args.target)
+
+    source_cfg = load_config(SOURCE_CONFIG, '', args.data_root, args.target,
+                             args.source_iters)
+    oracle_cfg = load_config(ORACLE_CONFIG, '', args.data_root, args.target,
+                             args.source_iters)
+    setting = setting_of(args, rows, config_hash(source_cfg),
+                         config_hash(oracle_cfg))
+    results = load_results(results_path, setting)
+
+    def save():
+        atomic_write_text(results_path, json.dumps(results, indent=1))
+
+    for name, cfg in (('source_only', source_cfg), ('oracle', oracle_cfg)):
+        results['stages'][name] = cached_stage(
+            name, cfg, args.cache_dir,
+            [ProgressHook(name, max(args.source_iters // 10, 1), 0)])
+        save()
+    checkpoint = results['stages']['source_only']['checkpoint']
+
+    todo = [(row, seed) for row in rows for seed in seeds
+            if f'{row}/{seed}' not in results['runs']]
+    for index, (row, seed) in enumerate(todo):
+        label = f'run {index + 1}/{len(todo)} {row} seed {seed}'
+        cfg = load_config(rows[row], osp.join(out_dir, row, f'seed{seed}'),
+                          args.data_root, args.target, args.adapt_iters,
+                          args.val_points, load_from=checkpoint,
+                          randomness=dict(seed=seed))
+        run_start = time.time()
+        metrics, curve = train(cfg, [
+            ProgressHook(label, max(args.adapt_iters // 6, 1),
+                         len(todo) - index - 1)
+        ])
+        results['runs'][f'{row}/{seed}'] = dict(
+            metrics=_strip(metrics, 'teacher/hm_pck/'),
+            student=_strip(metrics, 'student/hm_pck/'),
+            curve=[(i, _strip(m, 'teacher/hm_pck/')['All'])
+                   for i, m in curve],
+            seconds=round(time.time() - run_start))
+        save()
+
+    summary = summarise(results, list(rows), seeds)
+    results['summary'] = summary
+    save()
+    table = markdown_table(summary, seeds)
+    atomic_write_text(osp.join(out_dir, 'results.md'), table)
+    print('\n' + table)
+    if not args.no_plots:
+        for path in plot(results, summary, out_dir):
+            print(f'wrote {path}')
+    print(f'wall time {_clock(time.time() - start)}; results in '
+          f'{osp.abspath(results_path)}')
+    return results
+
+
+if __name__ == '__main__':
+    main()
