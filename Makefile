@@ -1,7 +1,8 @@
 # mmpose-mlda: install, test and demo.
 #   make install   create .venv and install the pinned CPU stack + this project
 #   make test      run the tests (extra pytest arguments: PYTEST_ARGS=...)
-#   make demo      run tools/demo.py
+#   make demo      run tools/demo.py (the built-in benchmark, short)
+#   make benchmark run tools/benchmark.py (every row, 3 seeds)
 #   make demo-lifting  run tools/demo_lifting.py (PoseDA lifting benchmark)
 #   make clean     remove work_dirs and caches (keeps .venv)
 #   make distclean clean, and remove .venv
@@ -14,7 +15,7 @@ PIP = $(VENV)/bin/pip
 PIP_INSTALL = $(PIP) install -c requirements/constraints.txt
 PYTEST_ARGS ?=
 
-.PHONY: install test demo demo-lifting clean distclean
+.PHONY: install test demo benchmark demo-lifting clean distclean
 
 install: $(VENV)/.installed
 
@@ -26,6 +27,8 @@ $(VENV)/.installed: requirements/constraints.txt requirements/runtime.txt requir
 	$(PIP_INSTALL) -r requirements/runtime.txt -r requirements/tests.txt
 	$(PIP_INSTALL) --no-deps mmpose
 	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	# `import mmpose` before `import mmpose_mlda` works too (mmcv-lite)
+	echo "import mmpose_mlda_startup" > "$$($(VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/mmpose_mlda_startup.pth"
 	touch $@
 
 test: $(VENV)/.installed
@@ -33,6 +36,9 @@ test: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/python tools/demo.py
+
+benchmark: $(VENV)/.installed
+	$(VENV)/bin/python tools/benchmark.py
 
 demo-lifting: $(VENV)/.installed
 	$(VENV)/bin/python tools/demo_lifting.py

@@ -19,11 +19,10 @@ module is safe to import anywhere. Background: ``../shared/ENVIRONMENT.md``.
    gloo backend works on CPU.
 """
 import glob
-import importlib.machinery
 import importlib.util
 import os
 import sys
-import types
+import warnings
 
 import torch
 
@@ -84,31 +83,8 @@ def _define_torchvision_ops() -> None:
 
 
 def _stub_mmcv_ext() -> None:
-    if 'mmcv._ext' in sys.modules:
-        return
-    try:
-        if importlib.util.find_spec('mmcv._ext') is not None:
-            return  # a full mmcv build
-    except ModuleNotFoundError:
-        return  # no mmcv at all
-
-    class _MissingOps(types.ModuleType):
-
-        def __getattr__(self, name):
-            if name.startswith('__'):
-                raise AttributeError(name)
-
-            def _unavailable(*args, **kwargs):
-                raise RuntimeError(
-                    f'mmcv op "{name}" needs a full mmcv build; this '
-                    'environment has mmcv-lite (see mmpose_mlda/compat.py).')
-
-            return _unavailable
-
-    stub = _MissingOps('mmcv._ext')
-    # loader=None keeps mmengine reporting mmcv-full as unavailable
-    stub.__spec__ = importlib.machinery.ModuleSpec('mmcv._ext', loader=None)
-    sys.modules['mmcv._ext'] = stub
+    from mmpose_mlda_startup import stub_mmcv_ext
+    stub_mmcv_ext()
 
 
 def _allow_mmengine_checkpoint_globals() -> None:
@@ -170,11 +146,28 @@ def _allow_cpu_torchrun() -> None:
     dist_utils._init_dist_pytorch = init_dist_pytorch_cpu
 
 
+def _quiet_known_warnings() -> None:
+    """mmengine imports pkg_resources (deprecated in setuptools) when it
+    looks up packages; MMPose's dataset classes name their metainfo files
+    relative to an MMPose checkout and fall back, correctly, to the copies
+    MMPose installs. Silence exactly those notices."""
+    warnings.filterwarnings(
+        'ignore', message=r'The metainfo config file .* does not exist\. A '
+        r'matched config file .* will be used instead', category=UserWarning)
+    warnings.filterwarnings(
+        'ignore', message='pkg_resources is deprecated as an API',
+        category=UserWarning)
+    warnings.filterwarnings(
+        'ignore', message='Deprecated call to `pkg_resources.declare_namespace',
+        category=DeprecationWarning)
+
+
 def apply() -> None:
     """Apply every fix once; safe to call repeatedly."""
     global _applied
     if _applied:
         return
+    _quiet_known_warnings()
     _define_torchvision_ops()
     _stub_mmcv_ext()
     _allow_mmengine_checkpoint_globals()

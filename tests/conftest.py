@@ -2,6 +2,8 @@
 import os.path as osp
 from pathlib import Path
 
+import logging
+
 import pytest
 
 import mmpose_mlda  # noqa: F401  (compat fixes before mmpose is imported)
@@ -47,3 +49,29 @@ def toy_mlda_cfg(data_root: str, work_dir: str, max_iters: int = 4,
     cfg.default_hooks.logger.interval = 1
     cfg.log_level = 'WARNING'
     return cfg
+
+
+@pytest.fixture
+def logged(monkeypatch):
+    """Every message sent to MMEngine's current logger during the test
+    (print_log(..., logger='current'))."""
+    from mmengine.logging import MMLogger
+    messages = []
+    original = MMLogger.get_current_instance
+
+    class Capture(logging.Handler):
+
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    handler = Capture(level=logging.DEBUG)
+
+    def current():
+        logger = original()
+        if handler not in logger.handlers:
+            logger.addHandler(handler)
+        return logger
+
+    monkeypatch.setattr(MMLogger, 'get_current_instance',
+                        staticmethod(current))
+    yield messages

@@ -119,3 +119,18 @@ def test_thermal_family_is_deterministic_per_seed():
                                                                  other))
     image = first[0][0]
     assert image.shape == (64, 64, 3) and image.dtype == np.uint8
+
+
+def test_head_family_rows(tiny_run):
+    tmp_path, _ = tiny_run
+    results = benchmark.main(_args(tmp_path, rows='mean_teacher', seeds='0',
+                                   families='simcc'))
+    assert {'simcc/source_only', 'simcc/oracle'} <= set(results['stages'])
+    run = results['runs']['simcc/mean_teacher/0']
+    assert 0.0 <= run['metrics']['PCK'] <= 1.0
+    family = results['family_summary']['simcc']
+    assert set(family) >= {'source_only', 'oracle', 'mean_teacher'}
+    table = (tmp_path / 'work' / 'target' / 'results.md').read_text()
+    assert '| RTMPose-style (CSPNeXt + RTMCCHead, SimCC) |' in table
+    with pytest.raises(SystemExit, match="unknown \\['transformer'\\]"):
+        benchmark.main(_args(tmp_path, families='transformer'))

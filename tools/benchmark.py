@@ -70,6 +70,18 @@ ROW_TITLES = dict(
     feature_head='+ feature level (head features, authors)',
     oracle='oracle (target labels)')
 BASELINE = 'mean_teacher'
+#: head families adapted with coordinate pseudo labels: name -> (source
+#: only, oracle, mean teacher) configs; scored with MMPose's image-space
+#: PCKAccuracy@0.05 against their own source-only and oracle
+FAMILIES = OrderedDict(
+    simcc=('configs/demo/simcc_source_only.py',
+           'configs/demo/simcc_oracle.py',
+           'configs/demo/simcc_mean_teacher.py'),
+    regression=('configs/demo/regression_source_only.py',
+                'configs/demo/regression_oracle.py',
+                'configs/demo/regression_mean_teacher.py'))
+FAMILY_TITLES = dict(simcc='RTMPose-style (CSPNeXt + RTMCCHead, SimCC)',
+                     regression='regression (ResNet-18/2 + RLEHead)')
 GROUPS = ('Shoulder', 'Elbow', 'Wrist', 'Hip', 'Knee', 'Ankle', 'All')
 TARGETS = ('target', 'thermal')
 SOURCE_CONFIG = 'configs/demo/source_only.py'
@@ -140,6 +152,50 @@ def summarise(results: dict, rows: Sequence[str],
         summary[row] = entry
     summary['oracle'] = {g: mean_std([oracle[g]]) for g in GROUPS}
     return summary
+
+
+def summarise_families(results: dict, families: Sequence[str],
+                       seeds: Sequence[int]) -> dict:
+    """Per head family: its source-only and oracle, and its mean teacher
+    over seeds (image-space PCK), with the gap closed."""
+    summary = OrderedDict()
+    for family in families:
+        stages = results['stages']
+        if f'{family}/source_only' not in stages:
+            continue
+        source = stages[f'{family}/source_only']['metrics']['PCK']
+        oracle = stages[f'{family}/oracle']['metrics']['PCK']
+        runs = [results['runs'][f'{family}/mean_teacher/{s}']['metrics']
+                ['PCK'] for s in seeds
+                if f'{family}/mean_teacher/{s}' in results['runs']]
+        entry = dict(source_only=source, oracle=oracle)
+        if runs:
+            entry['mean_teacher'] = mean_std(runs)
+            if oracle > source:
+                entry['gap_closed'] = mean_std(
+                    [(r - source) / (oracle - source) for r in runs])
+        summary[family] = entry
+    return summary
+
+
+def family_table(summary: dict, seeds: Sequence[int]) -> str:
+    """The head families as a markdown table (percent)."""
+    lines = ['| head family | source only | mean teacher | oracle | '
+             'gap closed |', '|---|---|---|---|---|']
+    for family, entry in summary.items():
+        mt = entry.get('mean_teacher')
+        closed = entry.get('gap_closed')
+        lines.append(
+            f'| {FAMILY_TITLES.get(family, family)} | '
+            f'{100 * entry["source_only"]:.1f} | '
+            + (f'{100 * mt["mean"]:.1f} +- {100 * mt["std"]:.1f}' if mt
+               else '') + f' | {100 * entry["oracle"]:.1f} | '
+            + (f'{100 * closed["mean"]:.0f}%' if closed else '') + ' |')
+    lines.append('')
+    lines.append('Target test PCK@0.05 in image space (MMPose PCKAccuracy, '
+                 'bbox-normalised), mean +- std over seeds '
+                 f'{list(seeds)}; coordinate pseudo labels.')
+    return '\n'.join(lines) + '\n'
 
 
 def markdown_table(summary: dict, seeds: Sequence[int]) -> str:
@@ -333,11 +389,12 @@ def train(cfg: Config, hooks: Sequence[Hook] = ()) -> tuple:
 
 
 def cached_stage(name: str, cfg: Config, cache_dir: str,
-                 hooks: Sequence[Hook] = ()) -> dict:
+                 hooks: Sequence[Hook] = (), prefix: str = 'hm_pck/',
+                 curve_key: str = 'All') -> dict:
     """Train a stage (source only, oracle) unless this exact config was
     trained before; returns its metrics, curve and checkpoint."""
     key = config_hash(cfg)
-    stage_dir = osp.join(cache_dir, f'{name}_{key}')
+    stage_dir = osp.join(cache_dir, f'{name.replace("/", "_")}_{key}')
     record = osp.join(stage_dir, 'stage.json')
     if osp.exists(record):
         with open(record) as f:
@@ -350,8 +407,8 @@ def cached_stage(name: str, cfg: Config, cache_dir: str,
     metrics, curve = train(cfg, hooks)
     stage = dict(
         key=key,
-        metrics=_strip(metrics, 'hm_pck/'),
-        curve=[(i, _strip(m, 'hm_pck/')['All']) for i, m in curve],
+        metrics=_strip(metrics, prefix),
+        curve=[(i, _strip(m, prefix)[curve_key]) for i, m in curve],
         checkpoint=osp.join(stage_dir, f'iter_{cfg.train_cfg.max_iters}.pth'),
         seconds=round(time.time() - start))
     atomic_write_text(record, json.dumps(stage, indent=1))
@@ -363,6 +420,43 @@ def _strip(metrics: dict, prefix: str) -> Dict[str, float]:
             if k.startswith(prefix)}
 
 
+def run_family(family: str, args, seeds: Sequence[int], out_dir: str,
+               results: dict, save) -> None:
+    """A head family's cached source-only and oracle stages, then its mean
+    teacher for every seed from its own source-only checkpoint."""
+    source_config, oracle_config, adapt_config = FAMILIES[family]
+    for stage, config in (('source_only', source_config),
+                          ('oracle', oracle_config)):
+        cfg = load_config(config, '', args.data_root, args.target,
+                          args.source_iters)
+        results['stages'][f'{family}/{stage}'] = cached_stage(
+            f'{family}/{stage}', cfg, args.cache_dir,
+            [ProgressHook(f'{family} {stage}',
+                          max(args.source_iters // 10, 1), 0)],
+            prefix='image/', curve_key='PCK')
+        save()
+    checkpoint = results['stages'][f'{family}/source_only']['checkpoint']
+    todo = [s for s in seeds
+            if f'{family}/mean_teacher/{s}' not in results['runs']]
+    for index, seed in enumerate(todo):
+        cfg = load_config(adapt_config,
+                          osp.join(out_dir, family, f'seed{seed}'),
+                          args.data_root, args.target, args.adapt_iters,
+                          args.val_points, load_from=checkpoint,
+                          randomness=dict(seed=seed))
+        start = time.time()
+        metrics, curve = train(cfg, [
+            ProgressHook(f'{family} mean teacher seed {seed}',
+                         max(args.adapt_iters // 6, 1), len(todo) - index - 1)
+        ])
+        results['runs'][f'{family}/mean_teacher/{seed}'] = dict(
+            metrics=_strip(metrics, 'teacher/image/'),
+            student=_strip(metrics, 'student/image/'),
+            curve=[(i, _strip(m, 'teacher/image/')['PCK']) for i, m in curve],
+            seconds=round(time.time() - start))
+        save()
+
+
 # ----------------------------------------------------------------- main
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -370,6 +464,11 @@ def parse_args(argv=None):
                         help=f'comma-separated rows from {list(ROWS)}')
     parser.add_argument('--configs', nargs='*', default=[],
                         help='extra adaptation configs, one row each')
+    parser.add_argument('--families', default='',
+                        help='head families adapted with coordinate pseudo '
+                        f'labels, comma-separated from {list(FAMILIES)} '
+                        '(each: its own source only, oracle and mean '
+                        'teacher for every seed)')
     parser.add_argument('--seeds', default='0,1,2',
                         help='comma-separated integer seeds')
     parser.add_argument('--target', default='target', choices=TARGETS,
@@ -384,8 +483,12 @@ def parse_args(argv=None):
                         help='figures per training split')
     parser.add_argument('--num-test', type=int, default=1000,
                         help='target test figures')
-    parser.add_argument('--source-iters', type=int, default=1500)
-    parser.add_argument('--adapt-iters', type=int, default=600)
+    parser.add_argument('--source-iters', type=int,
+                        help='source-only and oracle iterations (default: '
+                        'configs/demo/source_only.py)')
+    parser.add_argument('--adapt-iters', type=int,
+                        help='adaptation iterations (default: '
+                        'configs/demo/mlda.py)')
     parser.add_argument('--val-points', type=int, default=4,
                         help='validations per adaptation run (the curves)')
     parser.add_argument('--no-plots', action='store_true')
@@ -408,6 +511,15 @@ def resolve_rows(args) -> 'OrderedDict[str, str]':
     return rows
 
 
+def resolve_families(args) -> List[str]:
+    families = [f for f in args.families.split(',') if f]
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown:
+        raise SystemExit(f'--families: unknown {unknown}; choose from '
+                         f'{list(FAMILIES)}')
+    return families
+
+
 def parse_seeds(text: str) -> List[int]:
     try:
         seeds = [int(s) for s in text.split(',') if s.strip()]
@@ -419,7 +531,7 @@ def parse_seeds(text: str) -> List[int]:
     return seeds
 
 
-def setting_of(args, rows, source_key, oracle_key) -> dict:
+def setting_of(args, rows, families, source_key, oracle_key) -> dict:
     """Everything that decides the numbers; its hash guards the JSON."""
     row_hashes = {
         name: config_hash(
@@ -427,10 +539,20 @@ def setting_of(args, rows, source_key, oracle_key) -> dict:
                         args.adapt_iters, args.val_points))
         for name, path in rows.items()
     }
+    family_hashes = {
+        family: [
+            config_hash(load_config(path, '', args.data_root, args.target,
+                                    iters, args.val_points))
+            for path, iters in zip(FAMILIES[family], (
+                args.source_iters, args.source_iters, args.adapt_iters))
+        ]
+        for family in families
+    }
     setting = dict(target=args.target, num_images=args.num_images,
                    num_test=args.num_test, source_iters=args.source_iters,
                    adapt_iters=args.adapt_iters, source_only=source_key,
-                   oracle=oracle_key, rows=row_hashes)
+                   oracle=oracle_key, rows=row_hashes,
+                   families=family_hashes)
     setting['hash'] = hashlib.sha256(
         json.dumps(setting, sort_keys=True).encode()).hexdigest()[:16]
     return setting
@@ -442,11 +564,13 @@ def load_results(path: str, setting: dict) -> dict:
     with open(path) as f:
         results = json.load(f)
     old = results.get('setting', {})
-    # rows may be added to a setting; anything else must match
-    same = {k: v for k, v in old.items() if k not in ('rows', 'hash')} == {
-        k: v for k, v in setting.items() if k not in ('rows', 'hash')}
-    changed = [r for r, h in setting['rows'].items()
-               if r in old.get('rows', {}) and old['rows'][r] != h]
+    # rows and families may be added to a setting; anything else must match
+    growing = ('rows', 'families', 'hash')
+    same = {k: v for k, v in old.items() if k not in growing} == {
+        k: v for k, v in setting.items() if k not in growing}
+    changed = [r for key in ('rows', 'families')
+               for r, h in setting[key].items()
+               if r in old.get(key, {}) and old[key][r] != h]
     if not same or changed:
         raise SystemExit(
             f'{path} holds results of another setting (hash '
@@ -454,13 +578,21 @@ def load_results(path: str, setting: dict) -> dict:
             + (f'; rows changed: {changed}' if changed else '') +
             '); it is left untouched. Pass --results <new file> or '
             'another --work-dir.')
-    results['setting']['rows'].update(setting['rows'])
+    for key in ('rows', 'families'):
+        results['setting'].setdefault(key, {}).update(setting[key])
     return results
 
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
+    if args.source_iters is None:
+        args.source_iters = Config.fromfile(
+            osp.join(REPO, SOURCE_CONFIG)).train_cfg.max_iters
+    if args.adapt_iters is None:
+        args.adapt_iters = Config.fromfile(
+            osp.join(REPO, ROWS[BASELINE])).train_cfg.max_iters
     rows = resolve_rows(args)
+    families = resolve_families(args)
     seeds = parse_seeds(args.seeds)
     out_dir = osp.join(args.work_dir, args.target)
     results_path = args.results or osp.join(out_dir, 'results.json')
@@ -472,7 +604,7 @@ def main(argv=None) -> dict:
                              args.source_iters)
     oracle_cfg = load_config(ORACLE_CONFIG, '', args.data_root, args.target,
                              args.source_iters)
-    setting = setting_of(args, rows, config_hash(source_cfg),
+    setting = setting_of(args, rows, families, config_hash(source_cfg),
                          config_hash(oracle_cfg))
     results = load_results(results_path, setting)
 
@@ -507,10 +639,17 @@ def main(argv=None) -> dict:
             seconds=round(time.time() - run_start))
         save()
 
+    for family in families:
+        run_family(family, args, seeds, out_dir, results, save)
+
     summary = summarise(results, list(rows), seeds)
     results['summary'] = summary
-    save()
     table = markdown_table(summary, seeds)
+    if families:
+        results['family_summary'] = summarise_families(
+            results, families, seeds)
+        table += '\n' + family_table(results['family_summary'], seeds)
+    save()
     atomic_write_text(osp.join(out_dir, 'results.md'), table)
     print('\n' + table)
     if not args.no_plots:

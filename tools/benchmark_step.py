@@ -205,8 +205,9 @@ def components(model, data, args):
     input_hw = tuple(strong.shape[-2:])
     with torch.no_grad():
         teacher_heatmaps = teacher.head.forward(teacher.extract_feat(weak))
-    pseudo = model.pseudo_labeler.from_teacher(
-        [teacher_heatmaps], [samples['target_weak']], input_hw)
+    with torch.no_grad():
+        pseudo = model.pseudo_labeler.from_teacher(
+            teacher, [weak], [samples['target_weak']], input_hw)
     optim = torch.optim.Adam(model.parameters())
     parts = OrderedDict()
 
@@ -224,11 +225,11 @@ def components(model, data, args):
             teacher.head.forward(teacher.extract_feat(weak))
 
     def warp():
-        labels = model.pseudo_labeler.from_teacher(
-            [teacher_heatmaps], [samples['target_weak']], input_hw)
-        model.pseudo_labeler.frame.student_heatmaps(
-            teacher_heatmaps, samples['target_strong'],
-            labels.teacher_samples, input_hw)
+        frame = model.pseudo_labeler.frame
+        frame.teacher_heatmaps([teacher_heatmaps], [samples['target_weak']],
+                               input_hw)
+        frame.student_heatmaps(teacher_heatmaps, samples['target_strong'],
+                               [samples['target_weak']], input_hw)
 
     parts['source forward+backward'] = source_pass
     parts['teacher forward (weak view)'] = teacher_pass

@@ -2,7 +2,8 @@
 # Distributed testing with torchrun: tools/dist_test.sh CONFIG CHECKPOINT GPUS
 # [ARGS]. GPUS is the number of processes per node (gloo on a CPU-only
 # machine, see tools/test.py). Multi-node: set NNODES, NODE_RANK,
-# MASTER_ADDR, PORT. PYTHON picks the interpreter (default: python).
+# MASTER_ADDR, PORT. PYTHON picks the interpreter (default: the project's
+# .venv python when it exists, else python).
 
 CONFIG=$1
 CHECKPOINT=$2
@@ -12,8 +13,10 @@ NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
 
+VENV_PYTHON="$(dirname "$0")/../.venv/bin/python"
+[ -x "$VENV_PYTHON" ] && DEFAULT_PYTHON="$VENV_PYTHON" || DEFAULT_PYTHON=python
 PYTHONPATH="$(dirname $0)/..":$PYTHONPATH \
-${PYTHON:-python} -m torch.distributed.run \
+${PYTHON:-$DEFAULT_PYTHON} -m torch.distributed.run \
     --nnodes=$NNODES \
     --node_rank=$NODE_RANK \
     --master_addr=$MASTER_ADDR \

@@ -30,7 +30,6 @@ import copy
 import os
 import os.path as osp
 import sys
-import tempfile
 
 # run from a checkout without installing: make the repository importable
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
@@ -38,6 +37,12 @@ sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
 import torch  # noqa: E402
 from mmengine.config import Config  # noqa: E402
+from mmengine.registry import init_default_scope  # noqa: E402
+from mmpose.registry import MODELS  # noqa: E402
+
+from mmpose_mlda.engine.hooks.safe_checkpoint_hook import (  # noqa: E402
+    checkpoint_file_problem, fit_state_dict)
+from mmpose_mlda.utils import atomic_torch_save, atomic_write_text  # noqa: E402
 
 PREFIXES = {'teacher': 'teacher.module.', 'student': 'student.'}
 # training-only config entries that a plain inference/test config drops
@@ -127,25 +132,18 @@ def plain_config(cfg: Config, source: str) -> Config:
     return Config(text)
 
 
-def _atomic_write(path: str, write) -> None:
-    folder = osp.dirname(osp.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix='.tmp')
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 def extract(config: str, checkpoint: str, out_dir: str,
             which: str = 'teacher', name: str = None) -> tuple:
     """Write ``NAME.pth`` and ``NAME.py``; returns their paths."""
-    for path in (config, checkpoint):
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{path} does not exist')
+    if not osp.isfile(config):
+        raise FileNotFoundError(f'{config} does not exist')
+    problem = checkpoint_file_problem(checkpoint)
+    if problem:
+        raise ValueError(f'checkpoint {checkpoint} cannot be read: {problem}.')
+    if osp.exists(out_dir) and not osp.isdir(out_dir):
+        raise FileExistsError(
+            f'out_dir {out_dir} exists and is a file, not a folder: pass '
+            'another out_dir (nothing was written).')
     cfg = Config.fromfile(config)
     plain_cfg = plain_config(cfg, config)
     ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True)
@@ -161,14 +159,22 @@ def extract(config: str, checkpoint: str, out_dir: str,
     if 'dataset_meta' in meta:
         out_meta['dataset_meta'] = meta['dataset_meta']
     state = plain_state_dict(ckpt['state_dict'], which, checkpoint)
+    init_default_scope('mmpose')
+    fit = fit_state_dict(MODELS.build(plain_cfg.model), state)
+    if fit['missing'] or fit['mismatched']:
+        raise ValueError(
+            f'{checkpoint} does not fit the pose model of {config}: '
+            f'{len(fit["mismatched"])} tensors differ in shape (e.g. '
+            f'{fit["mismatched"][:2]}), {len(fit["missing"])} are missing '
+            f'(e.g. {fit["missing"][:3]}). Pass the config the checkpoint '
+            'was trained with; nothing was written.')
 
     name = name or f'{osp.splitext(osp.basename(config))[0]}_{which}'
     os.makedirs(out_dir, exist_ok=True)
     pth = osp.join(out_dir, f'{name}.pth')
     py = osp.join(out_dir, f'{name}.py')
-    _atomic_write(pth, lambda tmp: torch.save(
-        {'meta': out_meta, 'state_dict': state}, tmp))
-    _atomic_write(py, lambda tmp: open(tmp, 'w').write(plain_cfg.pretty_text))
+    atomic_torch_save({'meta': out_meta, 'state_dict': state}, pth)
+    atomic_write_text(py, plain_cfg.pretty_text)
     return pth, py
 
 

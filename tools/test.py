@@ -26,7 +26,8 @@ from mmengine.registry import RUNNERS  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from mmpose_mlda.utils import (apply_launcher, enable_visualization,  # noqa: E402
-                               resolve_work_dir)
+                               resolve_work_dir, run_naming_rank,
+                               use_safe_checkpoints)
 
 
 def parse_args():
@@ -94,6 +95,7 @@ def merge_args(cfg, args):
         cfg.merge_from_dict(args.cfg_options)
 
     apply_launcher(cfg, args.launcher)
+    use_safe_checkpoints(cfg)
     return cfg
 
 
@@ -118,7 +120,7 @@ def main():
         runner = Runner.from_cfg(cfg)
     if args.out:
         runner.register_hook(SaveMetricHook(args.out), 'LOWEST')
-    metrics = runner.test()
+    metrics = run_naming_rank(runner.test)
     if is_main_process():
         print('metrics:', metrics)
 

@@ -23,7 +23,8 @@ from mmengine.registry import RUNNERS  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from mmpose_mlda.utils import (apply_launcher, enable_visualization,  # noqa: E402
-                               resolve_work_dir)
+                               resolve_work_dir, run_naming_rank,
+                               use_safe_checkpoints)
 
 
 def parse_args():
@@ -113,6 +114,7 @@ def merge_args(cfg, args):
         cfg.merge_from_dict(args.cfg_options)
 
     apply_launcher(cfg, args.launcher)
+    use_safe_checkpoints(cfg)
     return cfg
 
 
@@ -144,7 +146,7 @@ def main():
         runner = RUNNERS.build(cfg)
     else:
         runner = Runner.from_cfg(cfg)
-    runner.train()
+    run_naming_rank(runner.train)
 
 
 if __name__ == '__main__':

@@ -6,9 +6,10 @@ from .lsp_dataset import LSPDataset
 from .lspet_dataset import LSPetDataset
 from .surreal_dataset import SurrealDataset
 from .mpi_inf_3dhp_dataset import MpiInf3dhpDataset
+from .unlabeled_image_dataset import UnlabeledImageDataset
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
 
 __all__ = ['DomainAdaptationDataset', 'AnimalPoseCategoryDataset',
            'SynAnimalDataset', 'TigDogDataset', 'LSPDataset', 'LSPetDataset',
-           'SurrealDataset', 'MpiInf3dhpDataset']
+           'SurrealDataset', 'MpiInf3dhpDataset', 'UnlabeledImageDataset']

@@ -1,8 +1,14 @@
 """A labelled source and an unlabelled target pose dataset behind one index."""
 import copy
+import json
+import logging
 import os
 import os.path as osp
 from typing import List, Optional, Union
+
+import cv2
+import numpy as np
+from mmengine.logging import print_log
 
 from mmengine.dataset import BaseDataset, ConcatDataset, force_full_init
 
@@ -20,6 +26,48 @@ def _describe(ds: BaseDataset) -> str:
     name = ds.metainfo.get('dataset_name')
     return (f'{type(ds).__name__}(dataset_name={name!r}, '
             f'ann_file={getattr(ds, "ann_file", None)!r})')
+
+
+def _image_readable(path: str) -> bool:
+    return osp.isfile(path) and cv2.imread(path) is not None
+
+
+def _check_keypoint_counts(role: str, ds: BaseDataset) -> None:
+    """Every instance must have the metainfo's number of keypoints (else
+    MMPose fails later, at the first flip, with an IndexError)."""
+    expected = ds.metainfo.get('num_keypoints')
+    if not expected or not hasattr(ds, 'get_data_info'):
+        return
+    for i in range(len(ds)):
+        keypoints = ds.get_data_info(i).get('keypoints')
+        if keypoints is not None and np.shape(keypoints)[-2] != expected:
+            raise ValueError(
+                f'{role} annotation of {ds.get_data_info(i).get("img_path")}'
+                f' in {getattr(ds, "ann_file", None)} has '
+                f'{np.shape(keypoints)[-2]} keypoints, the {role} metainfo '
+                f'{ds.metainfo.get("dataset_name")!r} has {expected}: give '
+                f'`{role}` the metainfo of its annotations, or convert them '
+                "with MMPose's KeypointConverter.")
+
+
+def _warn_dropped_boxes(role: str, ds: BaseDataset) -> None:
+    """MMPose's COCO-style datasets drop instances with zero-size boxes
+    without a word: count them in one warning."""
+    ann_file = getattr(ds, 'ann_file', None)
+    if not (hasattr(ds, 'data_mode') and ann_file
+            and str(ann_file).endswith('.json') and osp.isfile(ann_file)):
+        return
+    with open(ann_file) as f:
+        annotations = json.load(f).get('annotations', [])
+    empty = [a for a in annotations
+             if len(a.get('bbox', [])) == 4 and not a.get('iscrowd', 0)
+             and (a['bbox'][2] <= 0 or a['bbox'][3] <= 0)]
+    if empty:
+        print_log(
+            f'{role}: {len(empty)} of {len(annotations)} annotations in '
+            f'{ann_file} have zero-size boxes (width or height <= 0) and '
+            f'were dropped (e.g. annotation id {empty[0].get("id")}).',
+            logger='current', level=logging.WARNING)
 
 
 def _keypoint_names(metainfo: dict) -> Optional[List[str]]:
@@ -68,6 +116,7 @@ class DomainAdaptationDataset(ConcatDataset):
                  source: Union[dict, BaseDataset],
                  target: Union[dict, BaseDataset],
                  lazy_init: bool = False) -> None:
+        self._unreadable = set()
         self.source: BaseDataset = self._build('source', source)
         self.target: BaseDataset = self._build('target', target)
         self._check_keypoints()
@@ -189,12 +238,24 @@ class DomainAdaptationDataset(ConcatDataset):
             'or use a common metainfo file for both datasets.')
 
     def _full_init_sub(self, role: str, ds: BaseDataset) -> None:
-        """``ds.full_init()``; an empty ``data_list`` makes mmengine's data
-        serialisation fail with an obscure numpy error, so report it as an
-        empty domain instead."""
+        """``ds.full_init()``; a corrupt annotation file is named as such
+        (with the parse position), and an empty ``data_list``, which makes
+        mmengine's data serialisation fail with an obscure numpy error, is
+        reported as an empty domain."""
         try:
             ds.full_init()
         except ValueError as err:
+            cause = err
+            while cause is not None and not isinstance(
+                    cause, json.JSONDecodeError):
+                cause = cause.__cause__ or cause.__context__
+            if cause is not None:
+                raise ValueError(
+                    f'The {role} annotation file '
+                    f'{getattr(ds, "ann_file", None)} is not valid JSON '
+                    f'(corrupt or truncated): {cause.msg} at line '
+                    f'{cause.lineno}, column {cause.colno} (character '
+                    f'{cause.pos}). Re-create or re-download it.') from err
             if getattr(ds, 'data_list', None) == []:
                 raise ValueError(self._empty_message(role, ds)) from err
             raise
@@ -222,6 +283,40 @@ class DomainAdaptationDataset(ConcatDataset):
             if len(ds) == 0:
                 raise ValueError(self._empty_message(role, ds))
         super().full_init()
+        for role, ds in zip(_ROLES, (self.source, self.target)):
+            for part in getattr(ds, 'datasets', [ds]):
+                _check_keypoint_counts(role, part)
+                _warn_dropped_boxes(role, part)
+
+    def __getitem__(self, idx: int) -> dict:
+        """The sample, or, when its image cannot be read, another sample of
+        the same domain (the file is named in one warning and counted)."""
+        try:
+            return super().__getitem__(idx)
+        except Exception:
+            path = self._image_path(idx)
+            if path is None or _image_readable(path):
+                raise
+            self._unreadable.add(path)
+            print_log(
+                f'{path} cannot be read as an image: skipped, another '
+                f'{self.domain_of(idx)} sample is used instead '
+                f'({len(self._unreadable)} unreadable so far; the dataset '
+                'checkers in tools/dataset_converters list them all).',
+                logger='current', level=logging.WARNING)
+            return self[self._another_of_domain(idx)]
+
+    def _image_path(self, idx: int) -> Optional[str]:
+        part, local = self._get_ori_dataset_idx(idx)
+        try:
+            return self.datasets[part].get_data_info(local).get('img_path')
+        except Exception:  # noqa: BLE001 - only used for the message
+            return None
+
+    def _another_of_domain(self, idx: int) -> int:
+        if self.domain_of(idx) == 'source':
+            return int(np.random.randint(self.source_size))
+        return self.source_size + int(np.random.randint(self.target_size))
 
     @property
     @force_full_init

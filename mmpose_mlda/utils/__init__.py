@@ -1,8 +1,10 @@
 from .atomic_io import atomic_torch_save, atomic_write_text
 from .tool_config import (apply_launcher, cpu_distributed, enable_visualization,
-                          resolve_work_dir)
+                          resolve_work_dir, run_naming_rank,
+                          use_safe_checkpoints)
 
 __all__ = [
     'apply_launcher', 'atomic_torch_save', 'atomic_write_text',
-    'cpu_distributed', 'enable_visualization', 'resolve_work_dir'
+    'cpu_distributed', 'enable_visualization', 'resolve_work_dir',
+    'run_naming_rank', 'use_safe_checkpoints'
 ]

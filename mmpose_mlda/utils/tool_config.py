@@ -1,9 +1,10 @@
 """Command-line settings that tools/train.py and tools/test.py share."""
 import os.path as osp
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import torch
 from mmengine.config import Config
+from mmengine.dist import get_rank, get_world_size, is_distributed
 
 
 def resolve_work_dir(cfg: Config, work_dir: Optional[str],
@@ -14,6 +15,10 @@ def resolve_work_dir(cfg: Config, work_dir: Optional[str],
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(config_path))[0])
+    if osp.exists(cfg.work_dir) and not osp.isdir(cfg.work_dir):
+        raise FileExistsError(
+            f'work_dir {cfg.work_dir} exists and is a file, not a folder: '
+            'pass another --work-dir (nothing was written).')
 
 
 def enable_visualization(cfg: Config, show: bool, show_dir: Optional[str],
@@ -61,3 +66,30 @@ def apply_launcher(cfg: Config, launcher: str) -> None:
     if launcher != 'none' and not torch.cuda.is_available():
         for change in cpu_distributed(cfg):
             print(f'CUDA unavailable, distributed on CPU: set {change}')
+
+
+def use_safe_checkpoints(cfg: Config) -> None:
+    """A config's MMEngine ``CheckpointHook`` becomes ``SafeCheckpointHook``
+    (same arguments): strict loading, atomic saves, resume checks."""
+    checkpoint = cfg.get('default_hooks', {}).get('checkpoint')
+    if checkpoint is not None and checkpoint.get('type') in (
+            'CheckpointHook', 'mmengine.CheckpointHook'):
+        checkpoint['type'] = 'SafeCheckpointHook'
+
+
+def run_naming_rank(run: Callable):
+    """``run()``; if a distributed collective times out, re-raise naming
+    this rank and the setting that bounds the wait."""
+    try:
+        return run()
+    except RuntimeError as error:
+        text = str(error)
+        if not (is_distributed() and ('timed out' in text.lower()
+                                      or 'timeout' in text.lower())):
+            raise
+        raise RuntimeError(
+            f'rank {get_rank()} of {get_world_size()}: a collective operation '
+            'timed out, so another rank stopped answering (hung, stopped or '
+            'killed); the job ends instead of waiting. The wait is bounded by '
+            "env_cfg.dist_cfg.timeout (seconds). Original error: "
+            f'{text.splitlines()[0][:300]}') from error

@@ -1,9 +1,12 @@
 from .grl_coefficient_hook import GRLCoefficientHook
+from .label_free_monitor_hook import LabelFreeMonitorHook
 from .mean_teacher_hook import MeanTeacherHook
+from .pseudo_label_visualization_hook import PseudoLabelVisualizationHook
 from .safe_checkpoint_hook import SafeCheckpointHook
 from .style_transfer_visualization_hook import StyleTransferVisualizationHook
 
 __all__ = [
-    'GRLCoefficientHook', 'MeanTeacherHook', 'SafeCheckpointHook',
+    'GRLCoefficientHook', 'LabelFreeMonitorHook', 'MeanTeacherHook',
+    'PseudoLabelVisualizationHook', 'SafeCheckpointHook',
     'StyleTransferVisualizationHook'
 ]

@@ -241,11 +241,16 @@ class SafeCheckpointHook(CheckpointHook):
             return
 
         def atomic_save(out_dir, filename, *args, **kwargs):
-            tmp = f'.{filename}.tmp'
-            save(out_dir, tmp, *args, **kwargs)
+            tmp = osp.join(out_dir, f'.{filename}.tmp')
+            try:
+                save(out_dir, osp.basename(tmp), *args, **kwargs)
+            except BaseException:
+                if osp.exists(tmp):
+                    os.remove(tmp)
+                raise
             if is_main_process():
                 final = osp.join(out_dir, filename)
-                os.replace(osp.join(out_dir, tmp), final)
+                os.replace(tmp, final)
                 runner.message_hub.update_info('last_good_checkpoint', final)
 
         atomic_save._atomic = True
@@ -284,13 +289,17 @@ class SafeCheckpointHook(CheckpointHook):
                     f'{key} reaches {float(value.abs().max()):.3g} (> '
                     f'max_abs_param={self.max_abs_param:g}): training has '
                     f'diverged; no checkpoint is written at iteration '
-                    f'{runner.iter}. {where} Lower the learning rate, or '
-                    'raise default_hooks.checkpoint.max_abs_param if such '
-                    'weights are intended.')
+                    f'{runner.iter}. {where} Lower the learning rate (a new '
+                    'run from that checkpoint: --cfg-options '
+                    'load_from=<checkpoint> optim_wrapper.optimizer.lr='
+                    '<lower>), or raise default_hooks.checkpoint.'
+                    'max_abs_param if such weights are intended.')
 
     def _save_best_checkpoint(self, runner, metrics) -> None:
         """MMEngine's, except that the previous best is removed only after
         the new best is written."""
+        if not self.save_best:
+            return
         previous = self.best_ckpt_path
         previous_dict = dict(getattr(self, 'best_ckpt_path_dict', {}))
         self.best_ckpt_path = None

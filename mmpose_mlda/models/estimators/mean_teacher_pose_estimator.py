@@ -74,8 +74,11 @@ class MeanTeacherPoseEstimator(BaseModel):
             (statistics of the batch it sees, its own running statistics for
             evaluation) and only its parameters are EMA'd.
         pseudo_labeler (dict): how teacher predictions become targets:
-            ``HeatmapPseudoLabeler`` (its ``frame``: ``WeakViewFrame`` or
-            the authors' ``ReferenceFrame``; re-rendering; the MSE).
+            ``HeatmapPseudoLabeler`` (heatmap heads, the paper's route; its
+            ``frame``: ``WeakViewFrame`` or the authors' ``ReferenceFrame``;
+            re-rendering; the MSE) or ``CoordinatePseudoLabeler`` (any head:
+            decoded teacher keypoints encoded by the student head's codec and
+            scored by its own loss; RTMPose, regression, ...).
         consistency_threshold (dict): which keypoints the consistency loss
             uses, from the teacher's confidences:
             ``RandomConfidenceThreshold`` (U(low, high) per iteration;
@@ -154,9 +157,16 @@ class MeanTeacherPoseEstimator(BaseModel):
 
     def _check_head_supports_levels(self) -> None:
         head = getattr(self.student, 'head', None)
+        name = type(head).__name__
+        if type(self.pseudo_labeler).__name__ == 'CoordinatePseudoLabeler' \
+                and getattr(head, 'decoder', None) is None:
+            raise TypeError(
+                f'CoordinatePseudoLabeler decodes and encodes keypoints with '
+                f'the head\'s codec, but {name} has none: set '
+                'model.pose_model.head.decoder (e.g. the codec of its '
+                'training pipeline).')
         if isinstance(head, HeatmapHead):
             return
-        name = type(head).__name__
         needs = []
         if type(self.pseudo_labeler).__name__ == 'HeatmapPseudoLabeler':
             needs.append('pseudo_labeler=HeatmapPseudoLabeler')
@@ -168,8 +178,9 @@ class MeanTeacherPoseEstimator(BaseModel):
         if needs:
             raise TypeError(
                 f'{", ".join(needs)} need heatmaps, but the pose model\'s '
-                f'head is {name} (model.pose_model.head); use a HeatmapHead '
-                'model or switch these levels off.')
+                f'head is {name} (model.pose_model.head); use '
+                "pseudo_labeler=dict(type='CoordinatePseudoLabeler') and "
+                'switch the heatmap-only levels off, or a HeatmapHead model.')
 
     # ------------------------------------------------------------------ train
     def loss(self, inputs: Dict[str, Tensor],
@@ -202,13 +213,9 @@ class MeanTeacherPoseEstimator(BaseModel):
         input_hw = tuple(strong_inputs.shape[-2:])
         views = _teacher_views(inputs)
         with torch.no_grad(), self._teacher_context():
-            teacher = self.teacher.module
-            teacher_preds = [
-                teacher.head.forward(teacher.extract_feat(inputs[view]))
-                for view in views
-            ]
-        pseudo = self.pseudo_labeler.from_teacher(
-            teacher_preds, [data_samples[view] for view in views], input_hw)
+            pseudo = self.pseudo_labeler.from_teacher(
+                self.teacher.module, [inputs[view] for view in views],
+                [data_samples[view] for view in views], input_hw)
 
         if self.occlusion is not None:
             strong_inputs = self.occlusion(strong_inputs, pseudo,
@@ -238,14 +245,14 @@ class MeanTeacherPoseEstimator(BaseModel):
         return losses
 
     def _student_head(self, feats: Tuple[Tensor]
-                      ) -> Tuple[Union[Tensor, tuple], Optional[Tensor]]:
-        """The student head's prediction, and for a ``HeatmapHead`` the
-        deconv features before its final 1x1 layer (B, C, h, w), which
+                      ) -> Tuple[Optional[Tensor], Optional[Tensor]]:
+        """For a ``HeatmapHead``: the student's heatmaps (B, K, h, w) and
+        the deconv features before its final 1x1 layer (B, C, h, w), which
         head-level feature alignment needs (``HeatmapHead.forward`` split
-        in two)."""
+        in two). Other heads are run by their own ``loss`` (None, None)."""
         head = self.student.head
         if not isinstance(head, HeatmapHead):
-            return head.forward(feats), None
+            return None, None
         features = head.conv_layers(head.deconv_layers(feats[-1]))
         return head.final_layer(features), features
 

@@ -8,13 +8,15 @@ from .confidence_thresholds import (FixedConfidenceThreshold,
                                     RandomConfidenceThreshold,
                                     build_confidence_threshold)
 from .consistency_frames import ReferenceFrame, WeakViewFrame
+from .coordinate_pseudo_labeler import CoordinatePseudoLabeler
 from .heatmap_pseudo_labeler import HeatmapPseudoLabeler
 from .keypoint_occlusion import (ConfidentKeypointOcclusion,
                                  SingleKeypointOcclusion)
 from .labels import PseudoLabels
 
 __all__ = [
-    'ConfidentKeypointOcclusion', 'FixedConfidenceThreshold',
+    'ConfidentKeypointOcclusion', 'CoordinatePseudoLabeler',
+    'FixedConfidenceThreshold',
     'HeatmapPseudoLabeler', 'KthValueConfidenceThreshold', 'PseudoLabels',
     'QuantileConfidenceThreshold', 'RandomConfidenceThreshold',
     'ReferenceFrame', 'SingleKeypointOcclusion', 'WeakViewFrame',

@@ -46,10 +46,14 @@ class HeatmapPseudoLabeler:
         self.truncation = truncation
         self.loss_module = MODELS.build(loss)
 
-    def from_teacher(self, heatmaps: List[Tensor], samples: List[SampleList],
+    def from_teacher(self, teacher, inputs: List[Tensor],
+                     samples: List[SampleList],
                      input_hw: Tuple[int, int]) -> PseudoLabels:
         """Pseudo labels from the teacher's (B, K, h, w) heatmaps of each
-        weak view."""
+        weak view (``inputs``, one (B, 3, H, W) tensor per view)."""
+        heatmaps = [
+            teacher.head.forward(teacher.extract_feat(x)) for x in inputs
+        ]
         frame_heatmaps = self.frame.teacher_heatmaps(heatmaps, samples,
                                                      input_hw)
         xy, confidence = heatmap_peaks(frame_heatmaps)

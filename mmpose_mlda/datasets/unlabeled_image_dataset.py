@@ -1,0 +1,291 @@
+"""A folder of images as the unlabelled target domain."""
+import hashlib
+import json
+import logging
+import os
+import os.path as osp
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from mmengine.logging import print_log
+from mmpose.datasets.datasets.base import BaseCocoStyleDataset
+from mmpose.registry import DATASETS
+
+from mmpose_mlda.utils import atomic_write_text
+
+IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff',
+                    '.webp')
+SPLITS = ('all', 'train', 'val')
+
+
+def list_images(folder: str) -> List[str]:
+    """Image files under ``folder``, recursive, sorted, relative paths."""
+    found = []
+    for root, _, files in os.walk(folder, followlinks=True):
+        for name in files:
+            if name.lower().endswith(IMAGE_EXTENSIONS):
+                found.append(osp.relpath(osp.join(root, name), folder))
+    return sorted(found)
+
+
+def _image_size(path: str) -> Optional[Tuple[int, int]]:
+    """(width, height), or None if the file is empty or not an image."""
+    from PIL import Image
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, ValueError, SyntaxError):
+        return None
+    return (width, height) if width > 0 and height > 0 else None
+
+
+@DATASETS.register_module()
+class UnlabeledImageDataset(BaseCocoStyleDataset):
+    """Every image under ``data_root`` (recursive), one top-down instance
+    per person/animal box, no keypoint labels: the target of
+    ``DomainAdaptationDataset`` when all you have is a folder of images.
+
+    Boxes come from (first that is set):
+
+    - ``detector``: an MMDetection model run once over the folder,
+      ``dict(config=..., checkpoint=..., score_thr=0.5, label=0,
+      device='cpu')`` (``label`` is the detector's class index, 0 = person
+      for COCO detectors); its boxes are cached in ``cache_dir`` under a
+      hash of the folder listing (names, sizes, times) and the detector, and
+      reused while both are unchanged;
+    - ``bbox_file``: COCO detection results, a json list of ``{"image_id" |
+      "file_name", "bbox": [x, y, w, h], "score"}``; ``file_name`` is the
+      image's path relative to ``data_root``, an ``image_id`` is matched to
+      the file name without extension, or to the number it ends with
+      (``"im0042"``, ``"0042"`` or ``42`` for ``im0042.jpg``); boxes below
+      ``score_thr`` are dropped;
+    - otherwise the whole image is one box (pre-cropped images).
+
+    Unreadable or empty images, and zero-size boxes, are listed and skipped
+    with one warning. ``split`` holds out every ``val_every``-th image (in
+    sorted order) for label-free monitoring: ``'train'`` is the rest,
+    ``'val'`` the held-out slice, ``'all'`` both.
+
+    Give it the source's ``metainfo`` (same keypoints), e.g.
+    ``metainfo=dict(from_file='configs/_base_/datasets/coco.py')``.
+    """
+
+    def __init__(self,
+                 data_root: str,
+                 bbox_file: Optional[str] = None,
+                 score_thr: float = 0.3,
+                 detector: Optional[dict] = None,
+                 cache_dir: str = 'work_dirs/detection_cache',
+                 split: str = 'all',
+                 val_every: int = 10,
+                 **kwargs) -> None:
+        if split not in SPLITS:
+            raise ValueError(f'UnlabeledImageDataset: split must be one of '
+                             f'{SPLITS}, got {split!r}.')
+        if not osp.isdir(data_root):
+            raise FileNotFoundError(
+                f'UnlabeledImageDataset: data_root {data_root!r} is not a '
+                'folder: point it at your images.')
+        self.boxes_file = bbox_file
+        self.score_thr = float(score_thr)
+        self.detector = detector
+        self.cache_dir = cache_dir
+        self.split = split
+        self.val_every = int(val_every)
+        kwargs.setdefault('data_mode', 'topdown')
+        super().__init__(data_root=data_root, **kwargs)
+
+    # ---------------------------------------------------------- loading
+    def filter_data(self) -> List[dict]:
+        """Keep every box: MMPose's filter drops instances without labelled
+        keypoints, which here is all of them."""
+        return self.data_list
+
+    def load_data_list(self) -> List[dict]:
+        images = self._readable_images()
+        if self.detector is not None:
+            boxes = self._detect(images)
+        elif self.boxes_file is not None:
+            boxes = self._read_bbox_file(images)
+        else:
+            boxes = {name: [([0., 0., w, h], 1.0)]
+                     for name, (w, h) in images.items()}
+        return self._instances(images, boxes)
+
+    def _readable_images(self) -> Dict[str, Tuple[int, int]]:
+        names = list_images(self.data_root)
+        if not names:
+            kinds = ', '.join(IMAGE_EXTENSIONS)
+            raise FileNotFoundError(
+                f'UnlabeledImageDataset: no images ({kinds}) under '
+                f'{self.data_root}.')
+        if self.split != 'all':
+            held_out = set(names[::self.val_every])
+            names = [n for n in names
+                     if (n in held_out) == (self.split == 'val')]
+        sizes, broken = {}, []
+        for name in names:
+            size = _image_size(osp.join(self.data_root, name))
+            if size is None:
+                broken.append(name)
+            else:
+                sizes[name] = size
+        if broken:
+            print_log(
+                f'UnlabeledImageDataset: {len(broken)} of {len(names)} files '
+                f'under {self.data_root} are empty or not readable images '
+                f'and are skipped: {broken[:10]}'
+                + (' ...' if len(broken) > 10 else ''),
+                logger='current', level=logging.WARNING)
+        if not sizes:
+            raise FileNotFoundError(
+                f'UnlabeledImageDataset: none of the {len(names)} image files '
+                f'under {self.data_root} can be read.')
+        return sizes
+
+    def _read_bbox_file(self, images: Dict[str, Tuple[int, int]]) -> dict:
+        path = self.boxes_file
+        if not osp.isabs(path) and not osp.isfile(path):
+            path = osp.join(self.data_root, path)
+        if not osp.isfile(path):
+            raise FileNotFoundError(
+                f'UnlabeledImageDataset: bbox_file {self.boxes_file!r} does '
+                'not exist.')
+        with open(path) as f:
+            try:
+                detections = json.load(f)
+            except json.JSONDecodeError as error:
+                raise ValueError(
+                    f'UnlabeledImageDataset: bbox_file {path} is not valid '
+                    f'JSON: {error.msg} at line {error.lineno}, column '
+                    f'{error.colno}.') from None
+        by_key = {}
+        for name in images:
+            stem = osp.splitext(name)[0]
+            for key in (name, stem, osp.basename(stem)):
+                by_key.setdefault(key, name)
+            digits = re.search(r'(\d+)$', osp.basename(stem))
+            if digits:  # image_id 42 for 000042.jpg or frame_0042.png
+                by_key.setdefault(str(int(digits.group(1))), name)
+        boxes, unmatched = {}, 0
+        for det in detections:
+            key = str(det.get('file_name', det.get('image_id')))
+            name = by_key.get(key)
+            if name is None:
+                unmatched += 1
+                continue
+            if det.get('score', 1.0) < self.score_thr:
+                continue
+            x, y, w, h = det['bbox']
+            boxes.setdefault(name, []).append(
+                ([x, y, x + w, y + h], float(det.get('score', 1.0))))
+        if detections and unmatched == len(detections):
+            first = detections[0].get('file_name',
+                                      detections[0].get('image_id'))
+            raise ValueError(
+                f'UnlabeledImageDataset: none of the {len(detections)} '
+                f'detections in {path} names an image under {self.data_root}'
+                f' (e.g. image_id/file_name {first!r}, images e.g. '
+                f'{next(iter(images))!r}).')
+        if unmatched:
+            print_log(
+                f'UnlabeledImageDataset: {unmatched} detections in {path} '
+                'name no image of the folder and are ignored.',
+                logger='current', level=logging.WARNING)
+        return boxes
+
+    def _detect(self, images: Dict[str, Tuple[int, int]]) -> dict:
+        """Run the detector once; cache its boxes as a bbox file."""
+        cfg = dict(score_thr=0.5, label=0, device='cpu')
+        cfg.update(self.detector)
+        for key in ('config', 'checkpoint'):
+            if not cfg.get(key) or not osp.isfile(cfg[key]):
+                raise FileNotFoundError(
+                    f'UnlabeledImageDataset: detector.{key} '
+                    f'{cfg.get(key)!r} does not exist.')
+        listing = [(n, os.stat(osp.join(self.data_root, n)).st_size,
+                    int(os.stat(osp.join(self.data_root, n)).st_mtime))
+                   for n in images]
+        detector_id = [cfg['config'], cfg['checkpoint'],
+                       int(os.stat(cfg['checkpoint']).st_mtime),
+                       cfg['score_thr'], cfg['label']]
+        key = hashlib.sha256(
+            json.dumps([osp.abspath(self.data_root), listing, detector_id],
+                       default=str).encode()).hexdigest()[:16]
+        cache = osp.join(self.cache_dir, f'detections_{key}.json')
+        if not osp.isfile(cache):
+            detections = self._run_detector(cfg, list(images))
+            atomic_write_text(cache, json.dumps(detections))
+        else:
+            print_log(f'UnlabeledImageDataset: reusing detections {cache}',
+                      logger='current')
+        self.boxes_file, threshold = cache, self.score_thr
+        self.score_thr = cfg['score_thr']
+        try:
+            return self._read_bbox_file(images)
+        finally:
+            self.score_thr = threshold
+
+    def _run_detector(self, cfg: dict, names: Sequence[str]) -> List[dict]:
+        from mmdet.apis import inference_detector, init_detector
+        from mmengine.utils import ProgressBar
+        try:
+            model = init_detector(cfg['config'], cfg['checkpoint'],
+                                  device=cfg['device'])
+        except Exception as error:  # noqa: BLE001 - re-raised with the path
+            raise RuntimeError(
+                f'UnlabeledImageDataset: the detector {cfg["config"]} with '
+                f'checkpoint {cfg["checkpoint"]} does not load: {error}'
+            ) from error
+        print_log(f'UnlabeledImageDataset: detecting in {len(names)} images '
+                  f'under {self.data_root} (once; cached)', logger='current')
+        detections, bar = [], ProgressBar(len(names))
+        for name in names:
+            result = inference_detector(
+                model, osp.join(self.data_root, name)).pred_instances
+            keep = result.labels == cfg['label']
+            for box, score in zip(result.bboxes[keep].tolist(),
+                                  result.scores[keep].tolist()):
+                detections.append(
+                    dict(file_name=name, score=score,
+                         bbox=[box[0], box[1], box[2] - box[0],
+                               box[3] - box[1]]))
+            bar.update()
+        return detections
+
+    def _instances(self, images: Dict[str, Tuple[int, int]],
+                   boxes: dict) -> List[dict]:
+        num_keypoints = self.metainfo['num_keypoints']
+        data_list, empty = [], 0
+        for img_id, name in enumerate(sorted(images)):
+            for box, score in boxes.get(name, []):
+                x0, y0, x1, y1 = box
+                if x1 - x0 < 1 or y1 - y0 < 1:
+                    empty += 1
+                    continue
+                data_list.append(
+                    dict(
+                        img_id=img_id,
+                        img_path=osp.join(self.data_root, name),
+                        bbox=np.array([box], dtype=np.float32),
+                        bbox_score=np.array([score], dtype=np.float32),
+                        num_keypoints=0,
+                        keypoints=np.zeros((1, num_keypoints, 2),
+                                           dtype=np.float32),
+                        keypoints_visible=np.zeros((1, num_keypoints),
+                                                   dtype=np.float32),
+                        iscrowd=0,
+                        segmentation=None,
+                        id=len(data_list),
+                        category_id=1))
+        if empty:
+            print_log(
+                f'UnlabeledImageDataset: {empty} zero-size boxes under '
+                f'{self.data_root} are skipped.', logger='current',
+                level=logging.WARNING)
+        if not data_list:
+            raise ValueError(
+                f'UnlabeledImageDataset: no box left under {self.data_root} '
+                f'(score_thr={self.score_thr}).')
+        return data_list

@@ -1,0 +1,146 @@
+"""Watch adaptation on a target that has no labels."""
+from typing import Dict, List, Optional
+
+import numpy as np
+import torch
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
+from mmpose.registry import HOOKS
+
+from mmpose_mlda.models.pseudo_labels.consistency_frames import view_metainfo
+from mmpose_mlda.models.pseudo_labels.coordinate_pseudo_labeler import \
+    map_keypoints
+from mmpose_mlda.models.utils import joint_order_index
+
+VIEWS = ('target_weak', 'target_weak_1')
+
+
+def view_predictions(network, inputs: torch.Tensor,
+                     samples) -> Dict[str, np.ndarray]:
+    """A plain pose model's keypoints (B, K, 2), in input pixels of the
+    view, and scores (B, K), through its head's own decoding."""
+    preds = network.head.predict(
+        network.extract_feat(inputs), samples,
+        test_cfg=dict(flip_test=False))
+    if isinstance(preds, tuple):  # (instances, fields)
+        preds = preds[0]
+    return dict(
+        keypoints=np.stack([p.keypoints[0] for p in preds]),
+        scores=np.stack([p.keypoint_scores[0] for p in preds]))
+
+
+def adaptation_model(runner):
+    return runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+
+
+@torch.no_grad()
+def predict_target_views(model, data_batch: dict) -> dict:
+    """Teacher predictions on every weak view of a batch and the student's
+    on the first; both networks in eval mode for the pass."""
+    data = model.data_preprocessor(data_batch, False)
+    inputs, samples = data['inputs'], data['data_samples']
+    student_mode = model.student.training
+    model.student.eval()
+    try:
+        out = dict(samples=samples, teacher={
+            view: view_predictions(model.teacher.module, inputs[view],
+                                   samples[view])
+            for view in VIEWS if view in inputs
+        })
+        out['student'] = view_predictions(model.student, inputs[VIEWS[0]],
+                                          samples[VIEWS[0]])
+    finally:
+        model.student.train(student_mode)
+    return out
+
+
+@HOOKS.register_module()
+class LabelFreeMonitorHook(Hook):
+    """Every ``interval`` iterations (and at the end), statistics of the
+    teacher on a held-out slice of the unlabelled target, logged to the
+    message hub and every visualiser backend (``monitor/...``):
+
+    - ``teacher_confidence``: mean keypoint score of the teacher;
+    - ``confident_share``: share of keypoints scoring above
+      ``min_confidence``;
+    - ``teacher_student_distance``: mean distance (input pixels) between
+      teacher and student keypoints on the same weak view;
+    - ``pseudo_label_stability``: mean distance (input pixels) between the
+      teacher's keypoints on two weak views of an image, mapped into one
+      frame with the recorded view affines (0 = perfectly stable).
+
+    Args:
+        dataloader (dict): the held-out slice, e.g. an
+            ``UnlabeledImageDataset(split='val')`` whose pipeline ends with
+            ``PoseMultiBranch`` making ``target_weak`` and
+            ``target_weak_1`` (two weak views with ``RecordViewGeometry``).
+        interval (int): iterations between two measurements.
+        min_confidence (float): the threshold of ``confident_share``.
+    """
+
+    priority = 'LOW'
+
+    def __init__(self, dataloader: dict, interval: int = 500,
+                 min_confidence: float = 0.5) -> None:
+        self.dataloader_cfg = dataloader
+        self.interval = interval
+        self.min_confidence = min_confidence
+        self.dataloader = None
+        self.history: List[dict] = []
+
+    def before_train(self, runner) -> None:
+        self.dataloader = runner.build_dataloader(self.dataloader_cfg)
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+                         outputs=None) -> None:
+        if self.every_n_train_iters(runner, self.interval) or \
+                self.is_last_train_iter(runner):
+            self.measure(runner)
+
+    def measure(self, runner) -> Dict[str, float]:
+        model = adaptation_model(runner)
+        scores, distances, stability = [], [], []
+        for batch in self.dataloader:
+            pred = predict_target_views(model, batch)
+            teacher = pred['teacher'][VIEWS[0]]
+            scores.append(teacher['scores'])
+            distances.append(np.linalg.norm(
+                teacher['keypoints'] - pred['student']['keypoints'], axis=-1))
+            if VIEWS[1] in pred['teacher']:
+                stability.append(self._view_distance(pred))
+        scores = np.concatenate(scores)
+        metrics = dict(
+            teacher_confidence=float(scores.mean()),
+            confident_share=float((scores > self.min_confidence).mean()),
+            teacher_student_distance=float(np.concatenate(distances).mean()))
+        if stability:
+            metrics['pseudo_label_stability'] = float(
+                np.concatenate(stability).mean())
+        step = runner.iter + 1
+        for key, value in metrics.items():
+            runner.message_hub.update_scalar(f'monitor/{key}', value)
+        runner.visualizer.add_scalars(
+            {f'monitor/{k}': v for k, v in metrics.items()}, step=step)
+        print_log('label-free monitor: ' + ', '.join(
+            f'{k} {v:.4g}' for k, v in metrics.items()), logger='current')
+        self.history.append(dict(iter=step, **metrics))
+        return metrics
+
+    @staticmethod
+    def _view_distance(pred: dict) -> np.ndarray:
+        """(B, K) distance between the teacher's two views' keypoints in
+        the first view's frame and joint order."""
+        first, second = (pred['samples'][v] for v in VIEWS)
+        keypoints = torch.as_tensor(pred['teacher'][VIEWS[1]]['keypoints'])
+        affine = torch.as_tensor(
+            view_metainfo(first, 'view_affine') @ np.linalg.inv(
+                view_metainfo(second, 'view_affine')))
+        mapped = map_keypoints(keypoints.double(), affine).numpy()
+        index = joint_order_index(view_metainfo(second, 'view_joint_order'),
+                                  view_metainfo(first, 'view_joint_order'))
+        if index is not None:
+            mapped = np.take_along_axis(mapped, index[..., None], axis=1)
+        return np.linalg.norm(
+            mapped - pred['teacher'][VIEWS[0]]['keypoints'], axis=-1)

@@ -1,0 +1,380 @@
+"""Faults lose nothing and wrong inputs never train: each case injected on
+tiny data, asserting the message and that the work dir keeps what it had."""
+import json
+import os
+import os.path as osp
+import shutil
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+from conftest import REPO_ROOT, toy_mlda_cfg
+
+sys.path.insert(0, str(REPO_ROOT / 'tools'))
+
+
+def _source_only_checkpoint(tmp_path, toy_data_root, **model):
+    """A plain pose-model checkpoint (what source-only training writes)."""
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'plain'))
+    pose_model = cfg.model.pose_model
+    for key, value in model.items():
+        pose_model.backbone[key] = value
+    from mmpose.registry import MODELS
+    net = MODELS.build(pose_model)
+    path = str(tmp_path / 'plain.pth')
+    torch.save(dict(state_dict=net.state_dict(), meta=dict()), path)
+    return path, net
+
+
+# ------------------------------------------------------- strict loading
+def test_checkpoint_of_another_width_is_refused(toy_data_root, tmp_path):
+    path, _ = _source_only_checkpoint(tmp_path, toy_data_root,
+                                      base_channels=16, stem_channels=16)
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'), max_iters=1)
+    cfg.load_from = path
+    with pytest.raises(ValueError, match=r'differ in shape.*'
+                       r'student\.backbone.*allow_partial_load=True'):
+        Runner.from_cfg(cfg).train()
+    assert not any(f.endswith('.pth') for f in os.listdir(tmp_path / 'run'))
+
+
+def test_head_only_checkpoint_is_refused_and_partial_load_says_so(
+        toy_data_root, tmp_path, logged):
+    path, net = _source_only_checkpoint(tmp_path, toy_data_root)
+    head_only = {k: v for k, v in net.state_dict().items()
+                 if k.startswith('head.')}
+    torch.save(dict(state_dict=head_only), path)
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'), max_iters=1)
+    cfg.load_from = path
+    with pytest.raises(ValueError, match=r'pose-model tensors are missing '
+                       r".*student\.backbone"):
+        Runner.from_cfg(cfg).train()
+    cfg.allow_partial_load = True
+    Runner.from_cfg(cfg).train()
+    assert any('allow_partial_load=True: loaded' in m and 'missing' in m
+               for m in logged)
+
+
+def test_a_correct_plain_load_is_silent(toy_data_root, tmp_path, logged):
+    path, net = _source_only_checkpoint(tmp_path, toy_data_root)
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'), max_iters=1)
+    runner = Runner.from_cfg(cfg)
+    runner.load_checkpoint(path)
+    assert not any('missing' in m or 'unexpected' in m or 'mismatch' in m
+                   for m in logged), [m for m in logged if 'key' in m]
+    for key, value in net.state_dict().items():  # into both networks
+        torch.testing.assert_close(runner.model.student.state_dict()[key],
+                                   value)
+        torch.testing.assert_close(
+            runner.model.teacher.module.state_dict()[key], value)
+
+
+def test_text_file_as_checkpoint_is_named(toy_data_root, tmp_path):
+    text = tmp_path / 'notes.pth'
+    text.write_text('not a checkpoint\n')
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'), max_iters=1)
+    cfg.load_from = str(text)
+    with pytest.raises(ValueError, match='not a checkpoint written by '
+                       'torch.save'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_extract_teacher_refuses_a_checkpoint_of_another_model(
+        toy_data_root, tmp_path):
+    from extract_teacher import extract
+    _, net = _source_only_checkpoint(tmp_path, toy_data_root,
+                                     base_channels=16, stem_channels=16)
+    path = str(tmp_path / 'adapted.pth')  # an adaptation run of that model
+    torch.save(dict(state_dict={f'{role}{k}': v
+                                for k, v in net.state_dict().items()
+                                for role in ('student.', 'teacher.module.')}),
+               path)
+    out = tmp_path / 'exported'
+    with pytest.raises(ValueError, match='does not fit the pose model'):
+        extract(str(REPO_ROOT / 'configs' / 'demo' / 'mlda.py'), path,
+                str(out))
+    assert not out.exists() or not os.listdir(out)
+    (tmp_path / 'a_file').write_text('x')
+    with pytest.raises(FileExistsError, match='is a file'):
+        extract(str(REPO_ROOT / 'configs' / 'demo' / 'mlda.py'), path,
+                str(tmp_path / 'a_file'))
+
+
+# ------------------------------------------------------- non-finite runs
+class _LrJump(Hook):
+    """The learning rate jumps to 1e6 after iteration ``after``."""
+
+    def __init__(self, after):
+        self.after = after
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        if runner.iter + 1 == self.after:
+            for group in runner.optim_wrapper.optimizer.param_groups:
+                group['lr'] = 1e6
+
+
+def test_diverged_weights_are_never_checkpointed(toy_data_root, tmp_path):
+    work = tmp_path / 'run'
+    cfg = toy_mlda_cfg(toy_data_root, str(work), max_iters=6)
+    cfg.default_hooks.checkpoint.interval = 1
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    runner = Runner.from_cfg(cfg)
+    runner.register_hook(_LrJump(after=2), 'LOWEST')
+    with pytest.raises(FloatingPointError) as error:
+        runner.train()
+    message = str(error.value)
+    assert 'iter_2.pth' in message and 'load_from=<checkpoint>' in message
+    for name in os.listdir(work):
+        if name.startswith('iter_'):
+            state = torch.load(work / name, weights_only=True)['state_dict']
+            assert all(v.abs().max() < 1e4 for v in state.values()
+                       if v.is_floating_point()), name
+
+
+def test_non_finite_loss_names_the_last_good_checkpoint(toy_data_root,
+                                                        tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=4)
+    cfg.default_hooks.checkpoint.interval = 1
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    runner = Runner.from_cfg(cfg)
+
+    class Poison(Hook):
+
+        def before_train_iter(self, runner, batch_idx, data_batch=None):
+            if runner.iter == 2:
+                runner.model.pseudo_labeler.loss_module.loss_weight = \
+                    float('nan')
+
+    runner.register_hook(Poison())
+    with pytest.raises(FloatingPointError,
+                       match=r'iteration 2 .*last checkpoint known to be '
+                       r'good is .*iter_2\.pth'):
+        runner.train()
+
+
+# ---------------------------------------------------------------- resume
+def test_resume_without_a_checkpoint_is_an_error(toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'typo'), max_iters=2)
+    cfg.resume = True
+    with pytest.raises(FileNotFoundError, match=r'no checkpoint to resume '
+                       r'from in .*typo'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_resume_with_a_plain_load_from_says_which_to_drop(
+        toy_data_root, tmp_path):
+    path, _ = _source_only_checkpoint(tmp_path, toy_data_root)
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'), max_iters=2)
+    cfg.resume, cfg.load_from = True, path
+    with pytest.raises(ValueError, match='plain model checkpoint.*drop '
+                       '--resume.*drop load_from'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_truncated_latest_checkpoint_falls_back_and_saves_are_atomic(
+        toy_data_root, tmp_path, logged):
+    work = tmp_path / 'run'
+    cfg = toy_mlda_cfg(toy_data_root, str(work), max_iters=2)
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    Runner.from_cfg(cfg).train()
+    assert sorted(os.listdir(work)).count('iter_2.pth') == 1
+    assert not [n for n in os.listdir(work) if n.endswith('.tmp')]
+    # a kill during the next save left a truncated iter_4.pth behind
+    data = (work / 'iter_2.pth').read_bytes()
+    (work / 'iter_4.pth').write_bytes(data[:len(data) // 2])
+    (work / 'last_checkpoint').write_text(str(work / 'iter_4.pth'))
+    cfg = toy_mlda_cfg(toy_data_root, str(work), max_iters=4)
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    cfg.resume = True
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    assert any('skipping' in m and 'iter_4.pth' in m and 'truncated' in m
+               for m in logged)
+    assert any('Resuming from' in m and 'iter_2.pth' in m for m in logged)
+    assert runner.iter == 4
+    torch.load(work / 'iter_4.pth', weights_only=True)  # rewritten whole
+
+
+def test_a_failed_save_keeps_the_previous_best(toy_data_root, tmp_path,
+                                               monkeypatch):
+    from mmengine.runner import checkpoint as mmengine_checkpoint
+    from mmengine.runner import runner as mmengine_runner
+    work = tmp_path / 'run'
+    cfg = toy_mlda_cfg(toy_data_root, str(work), max_iters=4)
+    cfg.train_cfg.val_interval = 2
+    cfg.default_hooks.checkpoint.update(save_best='teacher/hm_pck/All',
+                                        rule='greater')
+    runner = Runner.from_cfg(cfg)
+    scores = iter([0.2, 0.5])
+
+    class Scores(Hook):  # a better score at the second validation
+
+        priority = 'HIGHEST'
+
+        def after_val_epoch(self, runner, metrics=None):
+            metrics['teacher/hm_pck/All'] = next(scores)
+
+    runner.register_hook(Scores())
+
+    class Kill(Hook):  # the save of the new best dies half way
+
+        def after_val_epoch(self, runner, metrics=None):
+            if runner.iter == 4:
+                def broken(obj, path, **kwargs):
+                    with open(path, 'wb') as f:
+                        f.write(b'PK\x03\x04 half')
+                    raise KeyboardInterrupt('killed during save')
+                monkeypatch.setattr(mmengine_runner, 'save_checkpoint',
+                                    broken)
+                monkeypatch.setattr(mmengine_checkpoint, 'save_checkpoint',
+                                    broken)
+
+    runner.register_hook(Kill(), 'HIGHEST')
+    with pytest.raises(KeyboardInterrupt):
+        runner.train()
+    best = [n for n in os.listdir(work) if n.startswith('best_')]
+    assert best == ['best_teacher_hm_pck_All_iter_2.pth']
+    torch.load(work / best[0], weights_only=True)
+    assert not [n for n in os.listdir(work) if n.endswith('.tmp')]
+
+
+# ---------------------------------------------------------------- inputs
+def test_keypoint_count_is_checked_at_load(toy_data_root, tmp_path):
+    target = tmp_path / 'target_train'
+    shutil.copytree(toy_data_root + 'target_train', target)
+    ann = json.loads((target / 'annotations.json').read_text())
+    for a in ann['annotations']:
+        a['keypoints'] = a['keypoints'][:14 * 3]
+        a['num_keypoints'] = 14
+    (target / 'annotations.json').write_text(json.dumps(ann))
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'))
+    cfg.train_dataloader.dataset.target.data_root = str(target) + '/'
+    with pytest.raises(ValueError, match=r'has 14 keypoints, the target '
+                       r"metainfo 'body16' has 16"):
+        Runner.from_cfg(cfg).train()
+
+
+def test_corrupt_json_zero_size_boxes_and_unreadable_images(
+        toy_data_root, tmp_path, logged):
+    from mmengine.registry import DATASETS
+    target = tmp_path / 'target_train'
+    shutil.copytree(toy_data_root + 'target_train', target)
+    ann_path = target / 'annotations.json'
+    text = ann_path.read_text()
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'))
+    dataset_cfg = cfg.train_dataloader.dataset
+    dataset_cfg.target.data_root = str(target) + '/'
+    ann_path.write_text(text[:2000])
+    with DATASETS.switch_scope_and_registry('mmpose') as registry:
+        with pytest.raises(ValueError, match=r'not valid JSON \(corrupt or '
+                           r'truncated\).* at line 1, column \d+'):
+            registry.build(dataset_cfg)
+        ann = json.loads(text)
+        ann['annotations'][3]['bbox'][2] = 0.0  # zero width
+        ann_path.write_text(json.dumps(ann))
+        (target / 'images' / '000005.png').write_bytes(b'not a png')
+        dataset = registry.build(dataset_cfg)
+    assert any('1 of 24 annotations' in m and 'zero-size boxes' in m
+               for m in logged)
+    assert dataset.target_size == 23
+    broken = next(i for i in range(dataset.source_size, len(dataset))
+                  if dataset._image_path(i).endswith('000005.png'))
+    np.random.seed(0)
+    sample = dataset[broken]
+    assert sample['data_samples']['target_weak'] is not None
+    assert any('000005.png cannot be read as an image' in m
+               and '1 unreadable so far' in m for m in logged)
+
+
+def test_bad_threshold_and_fda_band(toy_data_root):
+    from mmpose_mlda.models import (FourierStyleTransfer,
+                                    build_confidence_threshold)
+    with pytest.raises(ValueError, match='needs low <= high'):
+        build_confidence_threshold(dict(type='random', low=0.8, high=0.2))
+    with pytest.raises(ValueError, match=r'must be in \[0, 1\)'):
+        FourierStyleTransfer(beta=2)
+
+
+def test_work_dir_that_is_a_file(tmp_path):
+    target = tmp_path / 'oops'
+    target.write_text('x')
+    result = subprocess.run(
+        [sys.executable, 'tools/train.py', 'tests/configs/tiny_topdown.py',
+         '--work-dir', str(target)],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert 'exists and is a file' in result.stderr
+    assert target.read_text() == 'x'
+
+
+# ------------------------------------------------------- distributed runs
+WORKER = REPO_ROOT / 'tests' / 'scripts' / 'train_with_a_stopped_rank.py'
+
+
+def test_a_stopped_rank_ends_the_job_with_the_timeout_message(
+        toy_data_root, tmp_path):
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    command = [
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node',
+        '2', '--master_port', '29533', str(WORKER), toy_data_root,
+        str(tmp_path)
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=240)
+    finally:  # the stopped rank cannot take SIGTERM: end the whole group
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert process.returncode != 0
+    assert 'rank 0 of 2: a collective operation timed out' in output, \
+        output[-3000:]
+    assert 'env_cfg.dist_cfg.timeout' in output
+
+
+# ---------------------------------------------------------- first run
+def test_first_run_is_quiet_and_mmpose_imports_first(tmp_path):
+    result = subprocess.run(
+        [sys.executable, 'tools/train.py', 'tests/configs/tiny_topdown.py',
+         '--work-dir', str(tmp_path), '--cfg-options',
+         'train_cfg.max_iters=1'],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    output = result.stdout + result.stderr
+    assert 'pkg_resources' not in output
+    assert 'does not exist' not in output
+    # the .pth that make install writes lets mmpose come first
+    site = subprocess.run(
+        [sys.executable, '-c',
+         'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
+        capture_output=True, text=True).stdout.strip()
+    if not osp.exists(osp.join(site, 'mmpose_mlda_startup.pth')):
+        pytest.skip('not installed by make install')
+    first = subprocess.run([sys.executable, '-c', 'import mmpose.models'],
+                           cwd=str(tmp_path), capture_output=True, text=True,
+                           timeout=300)
+    assert first.returncode == 0, first.stderr[-2000:]
+
+
+def test_dist_train_uses_the_project_venv():
+    venv_python = REPO_ROOT / '.venv' / 'bin' / 'python'
+    if not venv_python.exists():
+        pytest.skip('no .venv')
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHON'}
+    env['PATH'] = '/usr/bin:/bin'  # a python without torch, if any
+    result = subprocess.run(
+        ['/bin/bash', 'tools/dist_train.sh', 'tests/configs/tiny_topdown.py',
+         '1', '--help'],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'usage' in result.stdout.lower()
