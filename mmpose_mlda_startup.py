@@ -15,8 +15,24 @@ import sys
 import types
 
 
+def _nms(bboxes, scores, iou_threshold, offset=0):
+    """mmcv's ``ext_module.nms`` through torchvision's (pure-torch on
+    CPU-only torch, see mmpose_mlda/compat.py): what MMDetection's
+    inference needs of mmcv's compiled ops."""
+    import torch
+    import torchvision  # noqa: F401  (registers torch.ops.torchvision)
+    if offset:  # mmcv's legacy "+1" box convention
+        bboxes = bboxes.clone()
+        bboxes[:, 2:] += offset
+    return torch.ops.torchvision.nms(bboxes.float(), scores.float(),
+                                     float(iou_threshold))
+
+
 class _MissingOps(types.ModuleType):
-    """``mmcv._ext`` of mmcv-lite: every op raises a clear error."""
+    """``mmcv._ext`` of mmcv-lite: ``nms`` runs through torchvision, every
+    other op raises a clear error."""
+
+    nms = staticmethod(_nms)
 
     def __getattr__(self, name):
         if name.startswith('__'):

@@ -10,7 +10,9 @@ module is safe to import anywhere. Background: ``../shared/ENVIRONMENT.md``.
    torchvision::nms does not exist". We define ``torchvision::nms`` (pure
    torch) and ``torchvision::qnms`` (raises) only when loading ``_C`` fails.
 2. mmcv-lite has no ``mmcv._ext``; ``mmpose.models`` imports it at module
-   level. We register a stub whose ops raise a clear error when called.
+   level. We register a stub (``mmpose_mlda_startup.py``) whose ``nms`` runs
+   through torchvision (what MMDetection's inference needs) and whose other
+   ops raise a clear error when called.
 3. torch >= 2.6 loads checkpoints with ``weights_only=True``; mmengine's
    checkpoints hold numpy arrays and mmengine logging objects. We allow-list
    exactly those globals instead of switching the safety check off.

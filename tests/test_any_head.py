@@ -354,3 +354,44 @@ def test_custom_configs_train_one_iteration(name, tmp_path):
     runner.train()
     assert 'train/target.loss_consistency' in runner.message_hub.log_scalars
     assert os.path.exists(tmp_path / 'run' / 'pseudo_labels' / 'iter_1.png')
+
+
+def test_folder_with_a_detector_run_once_and_cached(tmp_path, logged):
+    """An MMDetection RTMDet-tiny (random weights: boxes, not people) run
+    over a 3-image folder, NMS included; its boxes are cached and reused."""
+    import mmdet
+    from mmdet.apis import init_detector
+    source = os.path.join(os.path.dirname(mmdet.__file__), '.mim', 'configs',
+                          'rtmdet', 'rtmdet_tiny_8xb32-300e_coco.py')
+    cfg = Config.fromfile(source)
+    cfg.model.backbone.init_cfg = None  # no ImageNet download
+    config = str(tmp_path / 'rtmdet_tiny.py')
+    cfg.dump(config)
+    checkpoint = str(tmp_path / 'rtmdet_tiny.pth')
+    torch.manual_seed(0)
+    detector = init_detector(config, None, device='cpu')
+    for name, param in detector.named_parameters():
+        if 'rtm_reg' in name and name.endswith('bias'):
+            param.data.fill_(1.0)  # boxes of a few strides, not points
+    torch.save(dict(state_dict=detector.state_dict()), checkpoint)
+    folder = tmp_path / 'scenes'
+    folder.mkdir()
+    for name in ('im00001.jpg', 'im00002.jpg', 'im00003.jpg'):
+        shutil.copy(LSPET / 'images' / name, folder / name)
+    kwargs = dict(data_root=str(folder), cache_dir=str(tmp_path / 'cache'),
+                  detector=dict(config=config, checkpoint=checkpoint,
+                                score_thr=0.0, label=None))
+    dataset = _build(**kwargs)
+    assert len(dataset) > 0
+    assert {dataset.get_data_info(i)['img_path'] for i in range(
+        len(dataset))} <= {str(folder / n) for n in os.listdir(folder)}
+    caches = os.listdir(tmp_path / 'cache')
+    assert len(caches) == 1 and caches[0].startswith('detections_')
+    again = _build(**kwargs)
+    assert len(again) == len(dataset)
+    assert any('reusing detections' in m for m in logged)
+    # a checkpoint that does not load is named
+    (tmp_path / 'garbage.pth').write_bytes(b'garbage')
+    kwargs['detector']['checkpoint'] = str(tmp_path / 'garbage.pth')
+    with pytest.raises(RuntimeError, match='garbage.pth does not load'):
+        _build(**kwargs)

@@ -96,7 +96,8 @@ def base_config(args):
             sigma=2)
     for key in ('adversarial_loss', 'im_loss'):
         cfg.pop(key, None)
-    cfg.get('data_preprocessor', {}).pop('style_transfer', None)
+    if cfg.get('data_preprocessor') is not None:
+        cfg.data_preprocessor.pop('style_transfer', None)
     codec = pose_model.head.decoder
     return cfg, tuple(codec.input_size), tuple(codec.heatmap_size)
 
@@ -108,7 +109,9 @@ def level_config(base, level: str):
     pose_model = cfg.pose_model
     backbone_channels = pose_model.head.in_channels
     if level in ('style', 'all'):
-        cfg.setdefault('data_preprocessor', {})['style_transfer'] = dict(
+        if cfg.get('data_preprocessor') is None:
+            cfg.data_preprocessor = dict()  # completes the pose model's
+        cfg.data_preprocessor.style_transfer = dict(
             type='AdaINStyleTransfer', allow_random_init=True,
             alpha=(0.0, 1.0), prob=0.5)
     if level in ('feature', 'all'):

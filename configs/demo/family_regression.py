@@ -3,6 +3,7 @@
 # residual log-likelihood; its scores are 1 - sigma). regression_*.py build
 # on these settings; the mean teacher adapts it with coordinate pseudo
 # labels.
+_base_ = ['./family_views.py']
 family_codec = dict(type='RegressionLabel', input_size=(64, 64))
 family_model = dict(
     type='TopdownPoseEstimator',

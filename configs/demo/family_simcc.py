@@ -3,6 +3,7 @@
 # classification) at the benchmark's 64x64 input. simcc_source_only.py,
 # simcc_oracle.py and simcc_mean_teacher.py build on these settings; the
 # mean teacher adapts it with coordinate pseudo labels.
+_base_ = ['./family_views.py']
 simcc_codec = dict(
     type='SimCCLabel',
     input_size=(64, 64),

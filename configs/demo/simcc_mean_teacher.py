@@ -7,16 +7,7 @@ model = dict(
     pseudo_labeler=dict(type='CoordinatePseudoLabeler'))
 train_dataloader = dict(
     dataset=dict(
-        source=dict(pipeline=[
-            dict(type='LoadImage'),
-            dict(type='GetBBoxCenterScale'),
-            dict(type='RandomFlip', direction='horizontal'),
-            dict(
-                type='RandomBBoxTransform',
-                rotate_factor=30,
-                scale_factor=(0.8, 1.2)),
-            dict(type='TopdownAffine', input_size=(64, 64)),
-            dict(type='PhotometricDistortion'),
+        source=dict(pipeline=_base_.family_source_views + [
             dict(type='GenerateTarget', encoder=_base_.family_codec),
             dict(
                 type='PoseMultiBranch',

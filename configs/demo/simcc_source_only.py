@@ -4,16 +4,7 @@
 _base_ = ['./source_only.py', './family_simcc.py']
 model = dict(_delete_=True, **_base_.family_model)
 train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='LoadImage'),
-        dict(type='GetBBoxCenterScale'),
-        dict(type='RandomFlip', direction='horizontal'),
-        dict(
-            type='RandomBBoxTransform',
-            rotate_factor=30,
-            scale_factor=(0.8, 1.2)),
-        dict(type='TopdownAffine', input_size=(64, 64)),
-        dict(type='PhotometricDistortion'),
+    dataset=dict(pipeline=_base_.family_source_views + [
         dict(type='GenerateTarget', encoder=_base_.family_codec),
         dict(type='PackPoseInputs'),
     ]))

@@ -51,7 +51,7 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
     - ``detector``: an MMDetection model run once over the folder,
       ``dict(config=..., checkpoint=..., score_thr=0.5, label=0,
       device='cpu')`` (``label`` is the detector's class index, 0 = person
-      for COCO detectors); its boxes are cached in ``cache_dir`` under a
+      for COCO detectors, None keeps every class); its boxes are cached in ``cache_dir`` under a
       hash of the folder listing (names, sizes, times) and the detector, and
       reused while both are unchanged;
     - ``bbox_file``: COCO detection results, a json list of ``{"image_id" |
@@ -228,6 +228,7 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
             self.score_thr = threshold
 
     def _run_detector(self, cfg: dict, names: Sequence[str]) -> List[dict]:
+        import torch
         from mmdet.apis import inference_detector, init_detector
         from mmengine.utils import ProgressBar
         try:
@@ -244,7 +245,8 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
         for name in names:
             result = inference_detector(
                 model, osp.join(self.data_root, name)).pred_instances
-            keep = result.labels == cfg['label']
+            keep = torch.ones_like(result.labels, dtype=torch.bool) \
+                if cfg['label'] is None else result.labels == cfg['label']
             for box, score in zip(result.bboxes[keep].tolist(),
                                   result.scores[keep].tolist()):
                 detections.append(
