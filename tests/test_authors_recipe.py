@@ -198,17 +198,17 @@ def test_random_view_affine_keeps_image_keypoints_and_geometry_together():
     np.random.seed(4)
     img = np.zeros((64, 64, 3), np.uint8)
     img[20, 40] = 255
-    results = dict(img=img, keypoints=np.array([[[40., 20.]]]),
+    results = dict(img=img, transformed_keypoints=np.array([[[40., 20.]]]),
                    view_affine=np.eye(3), input_size=(64, 64))
     out = Compose([dict(type='RandomViewAffine', rotate=60, shear=(-30, 30),
                         translate=(0.05, 0.05), scale=(0.6, 1.3),
                         interpolation='bilinear')])(results)
     y, x = np.unravel_index(out['img'][..., 0].argmax(), (64, 64))
-    assert np.hypot(x - out['keypoints'][0, 0, 0],
-                    y - out['keypoints'][0, 0, 1]) <= 1.5
+    moved = out['transformed_keypoints'][0, 0]
+    assert np.hypot(x - moved[0], y - moved[1]) <= 1.5
     mapped = out['view_affine'] @ np.linalg.inv(out['reference_affine']) \
         @ np.array([40., 20., 1.])
-    np.testing.assert_allclose(mapped[:2], out['keypoints'][0, 0], atol=1e-4)
+    np.testing.assert_allclose(mapped[:2], moved, atol=1e-4)
     assert out['view_affine_params'].shape == (6, )
 
 

@@ -99,3 +99,19 @@ def test_amp_optim_wrapper_builds_and_steps_on_cuda(toy_data_root, tmp_path):
     runner = Runner.from_cfg(cfg)
     runner.train()
     assert type(runner.optim_wrapper).__name__ == 'AmpOptimWrapper'
+
+
+def test_benchmark_data_reports_samples_per_second():
+    result = subprocess.run(
+        [sys.executable, 'tools/benchmark_data.py', '--samples', '4',
+         '--step-time', '0.5'],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, OMP_NUM_THREADS='1'))
+    assert result.returncode == 0, result.stderr[-3000:]
+    for recipe in ('paper', 'authors'):
+        line = re.search(rf'{recipe}: source pipeline\s+([\d.]+) samples/s, '
+                         r'two-view target pipeline\s+([\d.]+) samples/s; '
+                         r'one 32\+32 batch ([\d.]+) s per worker; (\d+) '
+                         r'workers keep a 0.50 s step fed', result.stdout)
+        assert line, result.stdout
+        assert all(float(v) > 0 for v in line.groups())

@@ -34,8 +34,10 @@ class RandomViewAffine(BaseTransform):
     U(+-translate * size) and scale ~ U(scale). Use it after a shared
     ``TopdownAffine`` + ``RecordViewGeometry`` (that crop is the
     "unaugmented" reference frame) inside each branch of
-    ``PoseMultiBranch``. It warps ``img`` and ``keypoints`` with the
-    forward map of :func:`forward_affine_matrix` and records:
+    ``PoseMultiBranch`` (or, for labelled source views, before
+    ``GenerateTarget``). It warps ``img`` and ``transformed_keypoints`` (the
+    input-space keypoints ``TopdownAffine`` wrote) with the forward map of
+    :func:`forward_affine_matrix` and records:
 
     - ``reference_affine`` (3, 3): the view affine before this transform
       (original image -> reference input);
@@ -98,11 +100,11 @@ class RandomViewAffine(BaseTransform):
             (w, h))[0].numpy()
         results['img'] = cv2.warpAffine(img, matrix[:2], (w, h),
                                         flags=self._flag)
-        if results.get('keypoints') is not None:
-            kpts = results['keypoints']
+        kpts = results.get('transformed_keypoints')
+        if kpts is not None and np.ndim(kpts) == 3:  # input-space (N, K, 2)
             ones = np.ones(kpts.shape[:-1] + (1, ))
-            results['keypoints'] = (np.concatenate([kpts, ones], -1)
-                                    @ matrix[:2].T).astype(np.float32)
+            results['transformed_keypoints'] = (np.concatenate(
+                [kpts[..., :2], ones], -1) @ matrix[:2].T).astype(np.float32)
         results['reference_affine'] = results['view_affine']
         results['view_affine'] = matrix @ results['view_affine']
         results['view_affine_params'] = params

@@ -163,10 +163,13 @@ def occlude_points(images: Tensor, points: Tensor, selected: Tensor,
     _, _, h, w = images.shape
     ys = torch.arange(h, device=images.device, dtype=points.dtype)
     xs = torch.arange(w, device=images.device, dtype=points.dtype)
-    in_x = (xs[None, None, None, :] - points[..., 0, None, None]).abs() \
-        <= half_size
-    in_y = (ys[None, None, :, None] - points[..., 1, None, None]).abs() \
-        <= half_size
-    covered = (in_x & in_y & selected[..., None, None]).any(1, keepdim=True)
+    chosen = selected.to(points.dtype)[..., None]  # (B, K, 1)
+    in_x = ((xs[None, None, :] - points[..., 0, None]).abs()
+            <= half_size).to(points.dtype) * chosen  # (B, K, W)
+    in_y = ((ys[None, None, :] - points[..., 1, None]).abs()
+            <= half_size).to(points.dtype)  # (B, K, H)
+    # pixel (y, x) is covered if some selected square holds both: a sum
+    # over keypoints of rank-one products, one batched matmul
+    covered = (in_y.transpose(1, 2) @ in_x > 0)[:, None]  # (B, 1, H, W)
     filling = torch.roll(images, shifts=shift, dims=(2, 3))
     return torch.where(covered, filling, images)
