@@ -66,7 +66,8 @@ def test_head_features_for_the_pixel_discriminator(toy_data_root, tmp_path):
                        config='mt_feature.py')
     cfg.model.adversarial_input = 'head'
     cfg.model.adversarial_loss.discriminator = dict(
-        type='PixelDomainDiscriminator', in_channels=128)
+        type='PixelDomainDiscriminator',
+        in_channels=cfg.model.pose_model.head.deconv_out_channels[-1])
     runner = Runner.from_cfg(cfg)
     spy = LossSpy()
     runner.register_hook(spy, 'LOWEST')

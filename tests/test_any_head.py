@@ -14,6 +14,7 @@ import torch
 from mmcv.transforms import Compose
 from mmengine.config import Config
 from mmengine.optim import OptimWrapper
+from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
 from mmpose.registry import DATASETS, KEYPOINT_CODECS, MODELS
 
@@ -273,7 +274,8 @@ def _folder_run_cfg(toy_data_root, folder, work_dir, max_iters=2):
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     cfg.visualizer = dict(
         type='PoseLocalVisualizer',
-        vis_backends=[dict(type='LocalVisBackend')], name='visualizer')
+        vis_backends=[dict(type='LocalVisBackend')],
+        name=f'visualizer:{work_dir}')  # not an earlier test's instance
     return cfg
 
 
@@ -369,7 +371,8 @@ def test_folder_with_a_detector_run_once_and_cached(tmp_path, logged):
     cfg.dump(config)
     checkpoint = str(tmp_path / 'rtmdet_tiny.pth')
     torch.manual_seed(0)
-    detector = init_detector(config, None, device='cpu')
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        detector = init_detector(config, None, device='cpu')
     for name, param in detector.named_parameters():
         if 'rtm_reg' in name and name.endswith('bias'):
             param.data.fill_(1.0)  # boxes of a few strides, not points
@@ -383,6 +386,8 @@ def test_folder_with_a_detector_run_once_and_cached(tmp_path, logged):
                                 score_thr=0.0, label=None))
     dataset = _build(**kwargs)
     assert len(dataset) > 0
+    # the detector left the caller's registry scope as it was
+    assert DefaultScope.get_current_instance().scope_name == 'mmpose'
     assert {dataset.get_data_info(i)['img_path'] for i in range(
         len(dataset))} <= {str(folder / n) for n in os.listdir(folder)}
     caches = os.listdir(tmp_path / 'cache')

@@ -22,9 +22,14 @@ HRNET_W32 = dict(
 
 
 @pytest.mark.parametrize('backbone,head', [
-    (dict(type='ResNet', depth=18), dict(in_channels=512)),
-    (dict(type='ResNet', depth=50), dict(in_channels=2048)),
-    (HRNET_W32, dict(in_channels=32, deconv_out_channels=None)),
+    # the demo's 64x64 crops and 32x32 heatmaps: stride 16 for the ResNets
+    # (three deconvs up to stride 2), one deconv on HRNet's stride 4
+    (dict(type='ResNet', depth=18, strides=(1, 2, 2, 1)),
+     dict(in_channels=512)),
+    (dict(type='ResNet', depth=50, strides=(1, 2, 2, 1)),
+     dict(in_channels=2048)),
+    (HRNET_W32, dict(in_channels=32, deconv_out_channels=(32, ),
+                     deconv_kernel_sizes=(4, ))),
 ])
 def test_one_adaptation_step(toy_data_root, tmp_path, backbone, head):
     cfg = toy_mlda_cfg(toy_data_root, str(tmp_path))

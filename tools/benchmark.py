@@ -378,6 +378,11 @@ def config_hash(cfg: Config, extra: str = '') -> str:
 
 def train(cfg: Config, hooks: Sequence[Hook] = ()) -> tuple:
     """Train; returns the final validation metrics and the curve."""
+    # MMPose's runtime names its visualiser 'visualizer', and a second
+    # runner in this process would get the first one's (writing into the
+    # first run's vis_data); one name per work dir keeps them apart
+    cfg = copy.deepcopy(cfg)  # hashed by the caller: leave it untouched
+    cfg.visualizer.name = f'visualizer:{cfg.work_dir}'
     runner = Runner.from_cfg(cfg)
     curve = CurveHook()
     for hook in (curve, ) + tuple(hooks):

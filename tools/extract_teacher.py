@@ -139,7 +139,8 @@ def extract(config: str, checkpoint: str, out_dir: str,
         raise FileNotFoundError(f'{config} does not exist')
     problem = checkpoint_file_problem(checkpoint)
     if problem:
-        raise ValueError(f'checkpoint {checkpoint} cannot be read: {problem}.')
+        error = FileNotFoundError if not osp.exists(checkpoint) else ValueError
+        raise error(f'checkpoint {checkpoint} cannot be read: {problem}.')
     if osp.exists(out_dir) and not osp.isdir(out_dir):
         raise FileExistsError(
             f'out_dir {out_dir} exists and is a file, not a folder: pass '

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from mmengine.logging import print_log
+from mmengine.registry import DefaultScope
 from mmpose.datasets.datasets.base import BaseCocoStyleDataset
 from mmpose.registry import DATASETS
 
@@ -228,6 +229,12 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
             self.score_thr = threshold
 
     def _run_detector(self, cfg: dict, names: Sequence[str]) -> List[dict]:
+        # init_detector makes 'mmdet' the process's default scope; the
+        # context puts the caller's scope back afterwards
+        with DefaultScope.overwrite_default_scope('mmdet'):
+            return self._detect_with_mmdet(cfg, names)
+
+    def _detect_with_mmdet(self, cfg: dict, names: Sequence[str]) -> List[dict]:
         import torch
         from mmdet.apis import inference_detector, init_detector
         from mmengine.utils import ProgressBar

@@ -46,12 +46,12 @@ def checkpoint_file_problem(path: str) -> Optional[str]:
 
 
 def pose_model_keys(model) -> List[str]:
-    """The keys whose weights a checkpoint must provide: the pose model's
-    (student and teacher of an adaptation model), not a discriminator or
-    the teacher's EMA step counter."""
+    """The keys whose weights a checkpoint must provide: those under the
+    model's ``checkpoint_prefixes()`` (an adaptation model's pose model,
+    not its discriminator or generator), else every key."""
     keys = model.state_dict().keys()
-    if hasattr(model, 'student') and hasattr(model, 'teacher'):
-        return [k for k in keys if k.startswith(('student.', 'teacher.module.'))]
+    if hasattr(model, 'checkpoint_prefixes'):
+        return [k for k in keys if k.startswith(model.checkpoint_prefixes())]
     return list(keys)
 
 

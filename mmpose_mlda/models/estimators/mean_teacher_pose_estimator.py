@@ -347,6 +347,12 @@ class MeanTeacherPoseEstimator(BaseModel):
             discriminator=[self.adversarial_loss]
             if self.adversarial_loss is not None else [])
 
+    def checkpoint_prefixes(self) -> tuple:
+        """State-dict prefixes a checkpoint must provide (the pose model,
+        as student and teacher; not the discriminator or the EMA step
+        counter): what ``SafeCheckpointHook`` checks when loading."""
+        return ('student.', 'teacher.module.')
+
     # ---------------------------------------------------------- teacher state
     def reset_teacher(self) -> None:
         """Make the teacher an exact copy of the student (weights and BN

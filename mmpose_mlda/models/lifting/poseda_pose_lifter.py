@@ -155,6 +155,12 @@ class PoseDAPoseLifter(PoseLifter):
         return [getattr(self, n) for n in names
                 if isinstance(getattr(self, n, None), torch.nn.Module)]
 
+    def checkpoint_prefixes(self) -> tuple:
+        """State-dict prefixes a checkpoint must provide: the lifter's (a
+        source-only checkpoint has no generator or discriminator yet)."""
+        return tuple(f'{name}.' for name, module in self.named_children()
+                     if any(module is m for m in self.lifter_modules()))
+
     def optim_parts(self) -> Dict[str, List[torch.nn.Module]]:
         """The three players, for ``PartsOptimWrapperConstructor``."""
         return dict(
