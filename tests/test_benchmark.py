@@ -85,6 +85,22 @@ def test_results_of_another_setting_are_never_overwritten(tiny_run):
     assert results_file.read_bytes() == before
 
 
+def test_a_changed_row_is_refused_only_once_it_has_results(tmp_path):
+    setting = dict(target='target', rows=dict(a='1', b='2'), families={},
+                   hash='x')
+    path = tmp_path / 'results.json'
+    path.write_text(json.dumps(dict(setting=setting, stages={},
+                                    runs={'a/0': {}})))
+    # row b has no runs yet: its new config is taken
+    new_b = dict(setting, rows=dict(a='1', b='3'), hash='y')
+    assert benchmark.load_results(str(path), new_b)['setting']['rows'] == \
+        dict(a='1', b='3')
+    # row a has a run: a new config for it is another setting
+    new_a = dict(setting, rows=dict(a='9', b='2'), hash='z')
+    with pytest.raises(SystemExit, match=r"rows changed: \['a'\]"):
+        benchmark.load_results(str(path), new_a)
+
+
 @pytest.mark.parametrize('overrides,message', [
     (dict(rows='mean_teacher,warp_drive'), "unknown row 'warp_drive'"),
     (dict(seeds='0,one'), 'comma-separated integers'),

@@ -569,13 +569,16 @@ def load_results(path: str, setting: dict) -> dict:
     with open(path) as f:
         results = json.load(f)
     old = results.get('setting', {})
-    # rows and families may be added to a setting; anything else must match
+    # rows and families may be added to a setting, and a row without
+    # results yet may change; anything else must match
     growing = ('rows', 'families', 'hash')
     same = {k: v for k, v in old.items() if k not in growing} == {
         k: v for k, v in setting.items() if k not in growing}
+    measured = {key.split('/')[0] for key in results.get('runs', {})}
     changed = [r for key in ('rows', 'families')
                for r, h in setting[key].items()
-               if r in old.get(key, {}) and old[key][r] != h]
+               if r in old.get(key, {}) and old[key][r] != h
+               and r in measured]
     if not same or changed:
         raise SystemExit(
             f'{path} holds results of another setting (hash '
