@@ -22,13 +22,18 @@ per-domain batch size B it times (warm-up, then the median of N):
   forward, occlusion, pseudo labels and warp, style transfer,
   discriminator and IM forward+backward, EMA update, optimizer step.
 
+The supervised step and the levels run interleaved, one step of each per
+round, so that drift of the machine (clock, memory, other load) reaches them
+alike: measured one after another, a later level came out up to 0.9 s
+slower at paper scale on CPU than the same level measured first.
+
 Batches are synthetic and already collated, so data loading does not blur
 the ratios (``tools/benchmark_data.py`` measures the loaders); the data
 preprocessors still run. ``--paper``: SimpleBaseline ResNet-101, 256x256
 input, 64x64 heatmaps. ``--amp`` (CUDA only): MMEngine's
 ``AmpOptimWrapper`` (bf16 autocast), for the supervised and the adaptation
-steps alike. Peak memory: on CUDA the allocator's peak per phase; on CPU
-the process's peak resident set size so far (a high-water mark).
+steps alike. Peak memory: on CUDA the allocator's peak per step; on CPU
+the process's peak resident set size (a high-water mark of all steps).
 """
 import argparse
 import copy
@@ -175,21 +180,53 @@ def peak_memory_mb(device):
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _timed(step, device) -> float:
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    step()
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+    return time.perf_counter() - start
+
+
 def time_it(step, warmup, iters, device):
     """Median seconds of ``step`` after ``warmup`` calls, and peak MiB."""
     if device.startswith('cuda'):
         torch.cuda.reset_peak_memory_stats()
-    times = []
+    times = [_timed(step, device) for _ in range(warmup + iters)]
+    return statistics.median(times[warmup:]), peak_memory_mb(device)
+
+
+def time_interleaved(steps: 'OrderedDict[str, callable]', warmup, iters,
+                     device) -> tuple:
+    """Median seconds of each step, the steps taking turns (one call of
+    each per round, ``warmup`` rounds discarded), and on CUDA each step's
+    peak allocated MiB (None on the CPU, where only the process's RSS
+    high-water mark exists)."""
+    cuda = device.startswith('cuda')
+    times = OrderedDict((name, []) for name in steps)
+    peaks = OrderedDict((name, 0.0 if cuda else None) for name in steps)
     for index in range(warmup + iters):
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        step()
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        if index >= warmup:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times), peak_memory_mb(device)
+        for name, step in steps.items():
+            if cuda:
+                torch.cuda.reset_peak_memory_stats()
+            seconds = _timed(step, device)
+            if cuda:
+                peaks[name] = max(peaks[name], peak_memory_mb(device))
+            if index >= warmup:
+                times[name].append(seconds)
+    return OrderedDict((name, statistics.median(t))
+                       for name, t in times.items()), peaks
+
+
+def _adaptation_step(model, optim, data):
+    """One adaptation ``train_step`` plus the EMA update of the teacher."""
+    def step():
+        model.train_step(copy.copy(data), optim)
+        with torch.no_grad():
+            model.teacher.update_parameters(model.student)
+    return step
 
 
 def make_optim(module, args):
@@ -291,42 +328,45 @@ def main(argv=None):
                                    num_keypoints)
     plain_data = dict(inputs=inputs, data_samples=samples)
     plain_optim = make_optim(supervised, args)
-    sup_time, sup_mem = time_it(
-        lambda: supervised.train_step(plain_data, plain_optim), args.warmup,
-        args.iters, device)
-    del supervised, plain_optim
+    steps = OrderedDict(supervised=lambda: supervised.train_step(
+        plain_data, plain_optim))
+    data = adaptation_batch(batch, input_size, heatmap_size, num_keypoints)
+    models = OrderedDict()
+    for level in args.levels:
+        model = MODELS.build(level_config(base, level)).to(device).train()
+        model.reset_teacher()
+        models[level] = model
+        steps[level] = _adaptation_step(model, make_optim(model, args), data)
+    seconds, peaks = time_interleaved(steps, args.warmup, args.iters,
+                                      device)
 
     backbone = base.pose_model.backbone
     print(f'device {device}{" (bf16 AMP)" if args.amp else ""}, torch '
           f'threads {torch.get_num_threads()}, ResNet-{backbone.depth}, '
           f'input {input_size[0]}x{input_size[1]}, heatmaps '
           f'{heatmap_size[0]}x{heatmap_size[1]}, {batch} samples per domain, '
-          f'median of {args.iters} after {args.warmup} warm-up steps')
-    memory = 'peak allocated' if device.startswith('cuda') else \
-        'peak RSS so far'
-    print(f'{"step":<44}{"time":>9}{"ratio":>8}   {memory}')
-    print(f'{"supervised MMPose train_step (B)":<44}{sup_time:>8.3f}s'
-          f'{1.0:>8.2f}   {sup_mem:.0f} MiB')
-    data = adaptation_batch(batch, input_size, heatmap_size, num_keypoints)
-    model = None
-    for level in args.levels:
-        model = MODELS.build(level_config(base, level)).to(device).train()
-        model.reset_teacher()
-        optim = make_optim(model, args)
-
-        def step():
-            model.train_step(copy.copy(data), optim)
-            with torch.no_grad():
-                model.teacher.update_parameters(model.student)
-
-        da_time, da_mem = time_it(step, args.warmup, args.iters, device)
-        print(f'{"adaptation step, " + level + " (B+B, EMA)":<44}'
-              f'{da_time:>8.3f}s{da_time / sup_time:>8.2f}   {da_mem:.0f} MiB')
+          f'median of {args.iters} rounds after {args.warmup} warm-up rounds '
+          '(the steps interleaved)')
+    if not device.startswith('cuda'):
+        print(f'peak RSS of the process (all steps): '
+              f'{peak_memory_mb(device):.0f} MiB')
+    titles = OrderedDict(supervised='supervised MMPose train_step (B)')
+    titles.update((level, f'adaptation step, {level} (B+B, EMA)')
+                  for level in args.levels)
+    sup_time = seconds['supervised']
+    print(f'{"step":<44}{"time":>9}{"ratio":>8}' +
+          ('   peak allocated' if device.startswith('cuda') else ''))
+    for name, title in titles.items():
+        memory = f'   {peaks[name]:.0f} MiB' if peaks[name] is not None \
+            else ''
+        print(f'{title:<44}{seconds[name]:>8.3f}s'
+              f'{seconds[name] / sup_time:>8.2f}{memory}')
     print('targets: full MLDA (all) <= 2.6, mean teacher (mt) <= 2.3')
 
     if args.no_breakdown:
         return
-    if model is None or args.levels[-1] != 'all':
+    model = models.get('all')
+    if model is None:
         model = MODELS.build(level_config(base, 'all')).to(device).train()
         model.reset_teacher()
     print('\nbreakdown of the full MLDA step, each part on its own:')
