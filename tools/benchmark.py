@@ -178,6 +178,13 @@ def summarise_families(results: dict, families: Sequence[str],
     return summary
 
 
+def _cell(stats: dict) -> str:
+    """``mean +- std`` in percent; the mean alone for one seed."""
+    if stats['n'] == 1:
+        return f'{100 * stats["mean"]:.1f}'
+    return f'{100 * stats["mean"]:.1f} +- {100 * stats["std"]:.1f}'
+
+
 def family_table(summary: dict, seeds: Sequence[int]) -> str:
     """The head families as a markdown table (percent)."""
     lines = ['| head family | source only | mean teacher | oracle | '
@@ -188,8 +195,8 @@ def family_table(summary: dict, seeds: Sequence[int]) -> str:
         lines.append(
             f'| {FAMILY_TITLES.get(family, family)} | '
             f'{100 * entry["source_only"]:.1f} | '
-            + (f'{100 * mt["mean"]:.1f} +- {100 * mt["std"]:.1f}' if mt
-               else '') + f' | {100 * entry["oracle"]:.1f} | '
+            + (_cell(mt) if mt else '') +
+            f' | {100 * entry["oracle"]:.1f} | '
             + (f'{100 * closed["mean"]:.0f}%' if closed else '') + ' |')
     lines.append('')
     lines.append('Target test PCK@0.05 in image space (MMPose PCKAccuracy, '
@@ -204,11 +211,7 @@ def markdown_table(summary: dict, seeds: Sequence[int]) -> str:
             ' | All - mean teacher (95% CI) | gap closed |')
     lines = [head, '|' + '---|' * (len(GROUPS) + 3)]
     for row, entry in summary.items():
-        cells = []
-        for g in GROUPS:
-            s = entry[g]
-            cells.append(f'{100 * s["mean"]:.1f}' if s['n'] == 1 else
-                         f'{100 * s["mean"]:.1f} +- {100 * s["std"]:.1f}')
+        cells = [_cell(entry[g]) for g in GROUPS]
         paired = entry.get('paired')
         cells.append(
             f'{100 * paired["mean"]:+.1f} ({100 * paired["low"]:+.1f}, '
