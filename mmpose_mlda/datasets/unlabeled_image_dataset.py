@@ -234,7 +234,8 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
         with DefaultScope.overwrite_default_scope('mmdet'):
             return self._detect_with_mmdet(cfg, names)
 
-    def _detect_with_mmdet(self, cfg: dict, names: Sequence[str]) -> List[dict]:
+    def _detect_with_mmdet(self, cfg: dict,
+                           names: Sequence[str]) -> List[dict]:
         import torch
         from mmdet.apis import inference_detector, init_detector
         from mmengine.utils import ProgressBar
