@@ -89,7 +89,7 @@ mlda_train_cfg = dict(max_iters=15000, val_interval=500)
 # The authors' target views: one shared crop (the reference frame), then per
 # view a random affine with shear (RandomAffineRotation: rotation 60, shear
 # +-30, translation 0.05, scale 0.6-1.3), teacher and student alike, no flip.
-branches = ['source', 'target_weak', 'target_strong']
+authors_branches = ['source', 'target_weak', 'target_strong']
 authors_view_meta_keys = (
     'id', 'img_id', 'img_path', 'category_id', 'crowd_index', 'ori_shape',
     'img_shape', 'input_size', 'input_center', 'input_scale', 'flip',
@@ -113,6 +113,6 @@ authors_view = [
 ]
 authors_views = dict(
     type='PoseMultiBranch',
-    branch_field=branches,
+    branch_field=authors_branches,
     target_weak=authors_view,
     target_strong=authors_view)

@@ -69,9 +69,41 @@ class AdaptationTrainLoop(IterBasedTrainLoop):
                 f'[0, max_iters={max_iters}].')
         self.burn_in_iters = burn_in_iters
         self.seed_per_iter = seed_per_iter
+        self._check_domains(burn_in_iters)
         sampler = self.dataloader.sampler
         if hasattr(sampler, 'check_dataloader'):  # TwoDomainSampler
             sampler.check_dataloader(self.dataloader)
+
+    def _check_domains(self, burn_in_iters: int) -> None:
+        """The dataset must hold what the model trains on: a source and a
+        target (``DomainAdaptationDataset``), or, source-free, the target
+        alone."""
+        from mmpose_mlda.datasets import DomainAdaptationDataset
+        model = self.runner.model
+        model = model.module if is_model_wrapper(model) else model
+        source_free = getattr(model, 'source_free', None)
+        if source_free is None:
+            return
+        two_domains = isinstance(self.dataloader.dataset,
+                                 DomainAdaptationDataset)
+        if source_free and two_domains:
+            raise ValueError(
+                'model.source_free=True trains on target images only, but '
+                'train_dataloader.dataset is a DomainAdaptationDataset with '
+                'a source: make the target dataset itself '
+                'train_dataloader.dataset (with an InfiniteSampler), or set '
+                'model.source_free=False.')
+        if not source_free and not two_domains:
+            raise ValueError(
+                'train_dataloader.dataset has no source domain (it is a '
+                f'{type(self.dataloader.dataset).__name__}, not a '
+                'DomainAdaptationDataset): set model.source_free=True to '
+                'adapt without source data, or give a '
+                'DomainAdaptationDataset(source=..., target=...).')
+        if source_free and burn_in_iters:
+            raise ValueError(
+                f'train_cfg.burn_in_iters={burn_in_iters}: a source-free run '
+                'has no source data to burn in on; set it to 0.')
 
     def run(self):
         self.runner.call_hook('before_train')

@@ -44,6 +44,7 @@ from mmpose.utils.typing import ConfigType, OptConfigType, SampleList
 from torch import Tensor, nn
 
 from ..pseudo_labels import build_confidence_threshold
+from ..utils import frozen_norm_statistics
 from .teacher_ema import TeacherEMA
 
 _DEFAULT_PSEUDO_LABELER = dict(type='HeatmapPseudoLabeler')
@@ -73,6 +74,16 @@ class MeanTeacherPoseEstimator(BaseModel):
             ``'batch'`` (the authors' code): the teacher runs in train mode
             (statistics of the batch it sees, its own running statistics for
             evaluation) and only its parameters are EMA'd.
+        norm_statistics (str): which student forward passes update the
+            BatchNorm running statistics (those the teacher inherits and
+            evaluation uses). ``'mixed'`` (the paper and the authors'
+            code): source and target passes alike, so the running
+            statistics describe neither domain, while training normalised
+            each domain with its own batch statistics. ``'target'``: only
+            the target passes, so the teacher's pseudo labels and the
+            evaluation normalise target images with target statistics
+            (AdaBN inside the mean teacher). Source batches still
+            normalise with their own batch statistics in training.
         pseudo_labeler (dict): how teacher predictions become targets:
             ``HeatmapPseudoLabeler`` (heatmap heads, the paper's route; its
             ``frame``: ``WeakViewFrame`` or the authors' ``ReferenceFrame``;
@@ -102,6 +113,15 @@ class MeanTeacherPoseEstimator(BaseModel):
             frame; the authors' code).
         predict_on (str): 'teacher' (default, what test and inference use)
             or 'student'.
+        source_free (bool): adapt without source data: no source branch,
+            no supervised loss; student and teacher start from a plain
+            checkpoint (``load_from``) and see target images only (the
+            training dataset is the target dataset itself, not a
+            ``DomainAdaptationDataset``). The levels that need source
+            images (style transfer, the domain discriminator) are refused.
+            What holds the model in place is the slow teacher, the
+            confidence threshold and the occlusion; the running BatchNorm
+            statistics become the target's (only target passes update them).
     """
 
     def __init__(self,
@@ -109,6 +129,7 @@ class MeanTeacherPoseEstimator(BaseModel):
                  data_preprocessor: OptConfigType = None,
                  teacher_decay: float = 0.999,
                  teacher_norm: str = 'ema',
+                 norm_statistics: str = 'mixed',
                  pseudo_labeler: ConfigType = _DEFAULT_PSEUDO_LABELER,
                  consistency_threshold: ConfigType = _DEFAULT_THRESHOLD,
                  occlusion: OptConfigType = _DEFAULT_OCCLUSION,
@@ -117,6 +138,7 @@ class MeanTeacherPoseEstimator(BaseModel):
                  im_loss: OptConfigType = None,
                  im_input: str = 'strong',
                  predict_on: str = 'teacher',
+                 source_free: bool = False,
                  init_cfg: OptConfigType = None) -> None:
         pose_model = copy.deepcopy(pose_model)
         own_preprocessor = pose_model.pop('data_preprocessor', None)
@@ -134,6 +156,8 @@ class MeanTeacherPoseEstimator(BaseModel):
                              f'{teacher_decay}')
         self.teacher = TeacherEMA(
             self.student, momentum=1.0 - teacher_decay, norm=teacher_norm)
+        self.norm_statistics = _choice('norm_statistics', norm_statistics,
+                                       ('mixed', 'target'))
         self.pseudo_labeler = MODELS.build(pseudo_labeler)
         self.consistency_threshold = build_confidence_threshold(
             consistency_threshold)
@@ -149,7 +173,9 @@ class MeanTeacherPoseEstimator(BaseModel):
         self.im_input = _choice('im_input', im_input, ('strong', 'frame'))
         self.predict_on = _choice('predict_on', predict_on,
                                   ('teacher', 'student'))
+        self.source_free = bool(source_free)
         self._check_head_supports_levels()
+        self._check_source_free()
         # Set by AdaptationTrainLoop every iteration: False during the
         # source-only burn-in. Without that loop, adaptation runs from
         # the first iteration.
@@ -182,6 +208,20 @@ class MeanTeacherPoseEstimator(BaseModel):
                 "pseudo_labeler=dict(type='CoordinatePseudoLabeler') and "
                 'switch the heatmap-only levels off, or a HeatmapHead model.')
 
+    def _check_source_free(self) -> None:
+        if not self.source_free:
+            return
+        needs = []
+        if self.adversarial_loss is not None:
+            needs.append('model.adversarial_loss (set it to None)')
+        if getattr(self.data_preprocessor, 'style_transfer', None) is not None:
+            needs.append('model.data_preprocessor.style_transfer (set it to '
+                         'None)')
+        if needs:
+            raise ValueError(
+                'model.source_free=True adapts without source images, but '
+                f'{" and ".join(needs)} need them.')
+
     # ------------------------------------------------------------------ train
     def loss(self, inputs: Dict[str, Tensor],
              data_samples: Dict[str, SampleList]) -> Dict[str, Tensor]:
@@ -196,10 +236,15 @@ class MeanTeacherPoseEstimator(BaseModel):
                 are never read.
         """
         losses = dict()
-        source_feats = self.student.extract_feat(inputs['source'])
-        source_preds, source_head_feats = self._student_head(source_feats)
-        losses['source.loss_kpt'] = self._supervised_loss(
-            source_feats, source_preds, data_samples['source'])
+        if self.source_free:
+            source_feats = source_head_feats = None
+        else:
+            with self._source_norm_context():
+                source_feats = self.student.extract_feat(inputs['source'])
+                source_preds, source_head_feats = self._student_head(
+                    source_feats)
+            losses['source.loss_kpt'] = self._supervised_loss(
+                source_feats, source_preds, data_samples['source'])
         if not self.adapting:
             if self.adversarial_loss is not None:
                 # keep the discriminator in the graph (DDP needs every
@@ -269,6 +314,13 @@ class MeanTeacherPoseEstimator(BaseModel):
         keypoint_weights = torch.cat(
             [d.gt_instance_labels.keypoint_weights for d in samples])
         return head.loss_module(preds, gt_heatmaps, keypoint_weights)
+
+    def _source_norm_context(self):
+        """With ``norm_statistics='target'`` (while adapting) the source
+        pass leaves the BatchNorm running statistics where they were."""
+        if self.norm_statistics == 'target' and self.adapting:
+            return frozen_norm_statistics(self.student)
+        return contextlib.nullcontext()
 
     @contextlib.contextmanager
     def _teacher_context(self):

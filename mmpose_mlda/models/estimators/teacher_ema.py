@@ -24,10 +24,16 @@ class TeacherEMA(ExponentialMovingAverage):
               in train mode): only parameters are averaged; the teacher
               normalises with the statistics of the batch it sees and keeps
               its own running statistics from those batches (they are used
-              at evaluation time).
+              at evaluation time);
+            - ``'student'``: only parameters are averaged; the teacher runs
+              in eval mode with the student's running statistics, copied at
+              every step (no lag: with the estimator's
+              ``norm_statistics='target'`` these are the target domain's
+              statistics as soon as the student has seen a few target
+              batches).
     """
 
-    NORMS = ('ema', 'batch')
+    NORMS = ('ema', 'batch', 'student')
 
     def __init__(self, model: nn.Module, momentum: float,
                  norm: str = 'ema') -> None:
@@ -54,4 +60,7 @@ class TeacherEMA(ExponentialMovingAverage):
                 averaged, new = zip(*pairs)
                 torch._foreach_lerp_(list(averaged), list(new),
                                      self.momentum)
+            if self.norm == 'student':
+                for own, new in zip(self.module.buffers(), model.buffers()):
+                    own.copy_(new)
         self.steps += 1

@@ -1,3 +1,4 @@
+from .norm_statistics import frozen_norm_statistics
 from .torchvision_affine import batched_affine, forward_affine_matrix
 from .view_geometry import (heatmap_peaks, heatmap_view_transform,
                             joint_order_index, match_joint_order,
@@ -5,7 +6,7 @@ from .view_geometry import (heatmap_peaks, heatmap_view_transform,
                             render_gaussians, warp_heatmaps)
 
 __all__ = [
-    'batched_affine', 'forward_affine_matrix', 'heatmap_peaks',
+    'batched_affine', 'forward_affine_matrix', 'frozen_norm_statistics', 'heatmap_peaks',
     'heatmap_view_transform', 'joint_order_index', 'match_joint_order',
     'occlude_points', 'permute_channels', 'render_gaussians', 'warp_heatmaps'
 ]

@@ -1,0 +1,3 @@
+# Study: teacher decay 0.95 (the default 0.99).
+_base_ = ['../mlda.py']
+model = dict(teacher_decay=0.95)

@@ -1,0 +1,3 @@
+# Study: the paper's feature level with a 10x smaller weight (0.01).
+_base_ = ['../mt_feature.py']
+model = dict(adversarial_loss=dict(loss_weight=0.01))

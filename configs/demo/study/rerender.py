@@ -1,0 +1,3 @@
+# Study: teacher heatmaps re-rendered as Gaussians at their argmax.
+_base_ = ['../mlda.py']
+model = dict(pseudo_labeler=dict(type='HeatmapPseudoLabeler', rerender=True))
