@@ -3,5 +3,5 @@
 # only, with source-to-target style transfer, Adam 1e-4 without a drop, the
 # best target PCK (every epoch) kept for the adaptation stage's load_from.
 _base_ = ['./mlda_authors_synanimal_tigdog_tiger.py']
-train_cfg = dict(max_iters=20000, burn_in_iters=20000)
+train_cfg = dict(max_iters=20000, source_only=True)
 param_scheduler = dict(_delete_=True, student=[], discriminator=[])

@@ -105,6 +105,10 @@ def test_a_changed_row_is_refused_only_once_it_has_results(tmp_path):
     (dict(rows='mean_teacher,warp_drive'), "unknown row 'warp_drive'"),
     (dict(seeds='0,one'), 'comma-separated integers'),
     (dict(seeds='1,1'), 'distinct integers'),
+    (dict(adapt_iters=0), '--adapt-iters=0: must be at least 1'),
+    (dict(source_iters=-5), '--source-iters=-5: must be at least 1'),
+    (dict(val_points=3), '--val-points=3: at most --adapt-iters=2'),
+    (dict(configs='configs/demo/no_such_recipe.py'), 'does not exist'),
 ])
 def test_bad_arguments(tmp_path, overrides, message):
     with pytest.raises(SystemExit, match=message):

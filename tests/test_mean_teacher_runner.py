@@ -1,5 +1,6 @@
 """The adaptation model, hook and loops, run through MMEngine's Runner."""
 import copy
+import os
 import os.path as osp
 
 import pytest
@@ -221,3 +222,35 @@ def test_runs_with_neighbouring_seeds_share_no_random_stream(
         runner.train()
     assert len(thresholds[0]) == len(thresholds[1]) == 4
     assert not set(thresholds[0]) & set(thresholds[1])
+
+
+@pytest.mark.parametrize('train_cfg,message', [
+    (dict(max_iters=4, burn_in_iters=4), r'burn_in_iters=4 must be within'),
+    (dict(max_iters=4, burn_in_iters=9), r'burn_in_iters=9 must be within'),
+    (dict(max_iters=4, burn_in_iters=2, source_only=True),
+     'drop burn_in_iters'),
+])
+def test_burn_in_as_long_as_the_run_is_refused(toy_data_root, tmp_path,
+                                               train_cfg, message):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path))
+    cfg.train_cfg.update(train_cfg)
+    with pytest.raises(ValueError, match=message):
+        Runner.from_cfg(cfg).train()
+    assert not any(f.endswith('.pth') for f in os.listdir(tmp_path))
+
+
+def test_source_only_stage_never_adapts(toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=2)
+    cfg.train_cfg.source_only = True
+    runner = Runner.from_cfg(cfg)
+    stages = []
+
+    class Spy(Hook):
+
+        def after_train_iter(self, runner, batch_idx, data_batch, outputs):
+            stages.append((runner.model.adapting, sorted(outputs)))
+
+    runner.register_hook(Spy(), 'LOWEST')
+    runner.train()
+    assert [adapting for adapting, _ in stages] == [False, False]
+    assert all('target.loss_consistency' not in keys for _, keys in stages)

@@ -377,7 +377,10 @@ def load_config(config: str, work_dir: str, root: str, target: str,
     cfg.train_cfg.max_iters = iters
     cfg.train_cfg.val_interval = max(iters // val_points, 1)
     cfg.default_hooks.checkpoint.interval = cfg.train_cfg.val_interval
-    for scheduler in cfg.param_scheduler:  # keep drops at the same share
+    schedulers = cfg.param_scheduler  # a list, or part name -> list
+    if isinstance(schedulers, dict):
+        schedulers = [s for part in schedulers.values() for s in part]
+    for scheduler in schedulers:  # keep drops at the same share
         if 'milestones' in scheduler:
             scheduler.milestones = [
                 max(int(round(m * scale)), 1) for m in scheduler.milestones
@@ -517,7 +520,24 @@ def parse_args(argv=None):
     parser.add_argument('--val-points', type=int, default=4,
                         help='validations per adaptation run (the curves)')
     parser.add_argument('--no-plots', action='store_true')
+    parser.add_argument('--no-baseline', action='store_true',
+                        help=f'do not add the {BASELINE} row (no paired '
+                        'differences; make demo runs our recipe alone)')
     return parser.parse_args(argv)
+
+
+def check_schedule(args) -> None:
+    """Sizes and schedule options must be positive; validations must fit
+    in the adaptation run."""
+    for option in ('num_images', 'num_test', 'source_iters', 'adapt_iters',
+                   'val_points'):
+        value = getattr(args, option)
+        if value < 1:
+            raise SystemExit(f'--{option.replace("_", "-")}={value}: must '
+                             'be at least 1')
+    if args.val_points > args.adapt_iters:
+        raise SystemExit(f'--val-points={args.val_points}: at most '
+                         f'--adapt-iters={args.adapt_iters} validations')
 
 
 def resolve_rows(args) -> 'OrderedDict[str, str]':
@@ -531,7 +551,7 @@ def resolve_rows(args) -> 'OrderedDict[str, str]':
         if not osp.isfile(path):
             raise SystemExit(f'--configs: {path} does not exist')
         rows[osp.splitext(osp.basename(path))[0]] = osp.abspath(path)
-    if BASELINE not in rows:  # paired differences need the baseline
+    if BASELINE not in rows and not args.no_baseline:  # paired differences
         rows = OrderedDict([(BASELINE, ROWS[BASELINE])] + list(rows.items()))
     return rows
 
@@ -619,6 +639,7 @@ def main(argv=None) -> dict:
     if args.adapt_iters is None:
         args.adapt_iters = Config.fromfile(
             osp.join(REPO, ROWS[BASELINE])).train_cfg.max_iters
+    check_schedule(args)
     rows = resolve_rows(args)
     families = resolve_families(args)
     seeds = parse_seeds(args.seeds)

@@ -38,10 +38,12 @@ folder_weak_augment = [
     dict(type='RandomBBoxTransform', shift_factor=0.05,
          scale_factor=(0.9, 1.1), rotate_factor=10, rotate_prob=0.5),
 ]
+# our recipe's milder strong view (configs/_base_/mlda_ours.py; the paper's
+# is scale 0.6-1.3, rotation 60)
 folder_strong_augment = [
     dict(type='RandomFlip', direction='horizontal'),
     dict(type='RandomBBoxTransform', shift_factor=0.05,
-         scale_factor=(0.6, 1.3), rotate_factor=60, rotate_prob=1.0),
+         scale_factor=(0.8, 1.2), rotate_factor=30, rotate_prob=1.0),
 ]
 folder_weak_finish = [
     dict(type='RecordViewGeometry'),
@@ -52,6 +54,13 @@ folder_strong_finish = [
     dict(type='PhotometricDistortion'),
     dict(type='PackPoseInputs', meta_keys=folder_view_meta_keys),
 ]
+# our recipe's switches that apply to any head (configs/_base_/mlda_ours.py):
+# the batch-median threshold and FDA from the source images
+folder_ours_model = dict(
+    data_preprocessor=dict(
+        style_transfer=dict(type='FourierStyleTransfer', beta=0.01,
+                            prob=0.5)),
+    consistency_threshold=dict(type='QuantileConfidenceThreshold', q=0.5))
 folder_hooks = [
     dict(type='SyncBuffersHook'),
     dict(type='MeanTeacherHook'),

@@ -1,5 +1,5 @@
 # Adapt a COCO-trained HRNet-W32 (heatmaps) to a folder of your own images
-# with the paper's heatmap consistency (README, "Adapt your own model to your
+# with our recipe's heatmap consistency (README, "Adapt your own model to your
 # own images"):
 #   python tools/train.py configs/custom/hrnet-w32_coco_to_folder.py \
 #       --cfg-options load_from=checkpoints/td-hm_hrnet-w32_8xb64-210e_coco-256x192-81c58e40_20220909.pth
@@ -19,8 +19,8 @@ model = dict(
         backbone=dict(_base_.model.backbone, init_cfg=None),
         test_cfg=dict(flip_test=False)),
     teacher_decay=0.999,
-    pseudo_labeler=dict(type='HeatmapPseudoLabeler'),
-    consistency_threshold=dict(type='RandomConfidenceThreshold'),
+    pseudo_labeler=dict(type='HeatmapPseudoLabeler', rerender=True),
+    **_base_.folder_ours_model,
     occlusion=dict(type='ConfidentKeypointOcclusion', prob=0.5,
                    min_confidence=0.5, patch_ratio=0.12))
 

@@ -1,5 +1,5 @@
 # Adapt a COCO-trained RTMPose-m (SimCC) to a folder of your own images with
-# coordinate pseudo labels (README, "Adapt your own model to your own
+# coordinate pseudo labels and our recipe's switches (README, "Adapt your own model to your own
 # images"):
 #   python tools/train.py configs/custom/rtmpose-m_coco_to_folder.py \
 #       --cfg-options load_from=checkpoints/rtmpose-m_simcc-coco_pt-aic-coco_420e-256x192-d8dd5ca4_20230127.pth
@@ -20,7 +20,7 @@ model = dict(
         test_cfg=dict(flip_test=False)),
     teacher_decay=0.999,
     pseudo_labeler=dict(type='CoordinatePseudoLabeler'),
-    consistency_threshold=dict(type='RandomConfidenceThreshold'),
+    **_base_.folder_ours_model,
     occlusion=dict(type='ConfidentKeypointOcclusion', prob=0.5,
                    min_confidence=0.5, patch_ratio=0.12))
 

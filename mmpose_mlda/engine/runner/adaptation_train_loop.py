@@ -37,7 +37,9 @@ class AdaptationTrainLoop(IterBasedTrainLoop):
       stage is derived from the iteration counter alone, so a run resumed
       before, at or after the switch continues exactly. ``burn_in_iters=0``
       adapts from the start (e.g. after ``load_from`` a source-only
-      checkpoint).
+      checkpoint). ``source_only=True`` burns in for the whole run: a
+      source-only stage through the adaptation model (the authors' first
+      stage), whose checkpoint holds student and teacher.
     - **resume without replaying data**: MMEngine resumes by loading and
       discarding every batch already trained. If the sampler offers
       ``set_start_batch`` (``TwoDomainSampler``), the loop positions it
@@ -56,6 +58,7 @@ class AdaptationTrainLoop(IterBasedTrainLoop):
                  dataloader: Union[DataLoader, Dict],
                  max_iters: int,
                  burn_in_iters: int = 0,
+                 source_only: bool = False,
                  seed_per_iter: bool = True,
                  val_begin: int = 1,
                  val_interval: int = 1000,
@@ -63,11 +66,18 @@ class AdaptationTrainLoop(IterBasedTrainLoop):
                  ) -> None:
         super().__init__(runner, dataloader, max_iters, val_begin,
                          val_interval, dynamic_intervals)
-        if not 0 <= burn_in_iters <= max_iters:
+        if source_only and burn_in_iters:
+            raise ValueError(
+                f'train_cfg.burn_in_iters={burn_in_iters} with '
+                'train_cfg.source_only=True: a source-only run burns in for '
+                'all of max_iters; drop burn_in_iters.')
+        if not source_only and not 0 <= burn_in_iters < max_iters:
             raise ValueError(
                 f'train_cfg.burn_in_iters={burn_in_iters} must be within '
-                f'[0, max_iters={max_iters}].')
-        self.burn_in_iters = burn_in_iters
+                f'[0, max_iters={max_iters}): a burn-in as long as the run '
+                'never adapts. For a source-only stage set '
+                'train_cfg.source_only=True instead.')
+        self.burn_in_iters = max_iters if source_only else burn_in_iters
         self.seed_per_iter = seed_per_iter
         self._check_domains(burn_in_iters)
         sampler = self.dataloader.sampler
