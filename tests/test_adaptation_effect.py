@@ -1,7 +1,8 @@
 """An actual adaptation effect on a tiny setting: after a short source-only
 stage on rendered toy figures, our recipe (configs/demo/ours.py) adapted on
-unlabelled target figures scores a higher target PCK than the source-only
-model it started from, on held-out target figures that neither stage saw.
+unlabelled target figures scores a higher target PCK, on held-out target
+figures that no stage saw, than the source-only model trained for as many
+more iterations (so the gain is not just more source training).
 
 Not a falling loss on a fixed batch: the pseudo labels come from the
 teacher, new images arrive every iteration, and the score is the benchmark's
@@ -15,7 +16,8 @@ from mmengine.runner import Runner
 from conftest import REPO_ROOT
 
 SOURCE_ITERS = 150
-ADAPT_ITERS = 60
+ADAPT_ITERS = 50  # SOURCE_ITERS is a multiple: a checkpoint lands there
+MARGIN = 0.03
 
 
 @pytest.fixture(scope='module')
@@ -23,9 +25,9 @@ def small_benchmark(tmp_path_factory) -> str:
     """A few hundred figures per split (the benchmark's generator)."""
     from mmpose_mlda.datasets.toy_figures import write_coco_split
     root = tmp_path_factory.mktemp('small_benchmark')
-    for split, domain, num, seed in (('source_train', 'source', 320, 11),
-                                     ('target_train', 'target', 320, 12),
-                                     ('target_test', 'target', 128, 13)):
+    for split, domain, num, seed in (('source_train', 'source', 256, 11),
+                                     ('target_train', 'target', 256, 12),
+                                     ('target_test', 'target', 96, 13)):
         write_coco_split(osp.join(root, split), num, domain, seed)
     return str(root) + '/'
 
@@ -36,19 +38,26 @@ def _on(cfg: Config, data_root: str, work_dir: str, max_iters: int):
     cfg.val_dataloader.dataset.data_root = data_root + 'target_test/'
     cfg.test_dataloader = cfg.val_dataloader
     cfg.train_cfg.update(max_iters=max_iters, val_interval=max_iters)
-    cfg.default_hooks.checkpoint.update(interval=max_iters, save_best=None)
+    cfg.default_hooks.checkpoint.update(interval=ADAPT_ITERS, save_best=None)
     cfg.param_scheduler = []
     return cfg
 
 
+def _final_score(cfg: Config, key: str) -> float:
+    """Train; the target PCK of the validation after the last
+    iteration."""
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    return float(runner.message_hub.get_scalar(key).current())
+
+
 def test_ours_raises_target_pck_above_source_only(small_benchmark, tmp_path):
     source = Config.fromfile(str(REPO_ROOT / 'configs/demo/source_only.py'))
-    _on(source, small_benchmark, str(tmp_path / 'source'), SOURCE_ITERS)
+    _on(source, small_benchmark, str(tmp_path / 'source'),
+        SOURCE_ITERS + ADAPT_ITERS)
     source.train_dataloader.dataset.data_root = \
         small_benchmark + 'source_train/'
-    runner = Runner.from_cfg(source)
-    runner.train()
-    source_pck = runner.val_loop.run()['hm_pck/All']
+    source_pck = _final_score(source, 'val/hm_pck/All')
 
     ours = Config.fromfile(str(REPO_ROOT / 'configs/demo/ours.py'))
     _on(ours, small_benchmark, str(tmp_path / 'ours'), ADAPT_ITERS)
@@ -56,10 +65,7 @@ def test_ours_raises_target_pck_above_source_only(small_benchmark, tmp_path):
     dataset.source.data_root = small_benchmark + 'source_train/'
     dataset.target.data_root = small_benchmark + 'target_train/'
     ours.load_from = str(tmp_path / 'source' / f'iter_{SOURCE_ITERS}.pth')
-    runner = Runner.from_cfg(ours)
-    runner.train()
-    metrics = runner.val_loop.run()
-    # the source-only model is far from the oracle here (about 0.1-0.2); the
-    # margin is several times the run-to-run spread of this setting
-    assert metrics['teacher/hm_pck/All'] > source_pck + 0.03, (
-        source_pck, metrics['teacher/hm_pck/All'])
+    adapted_pck = _final_score(ours, 'val/teacher/hm_pck/All')
+    # the adapted teacher, from the checkpoint at SOURCE_ITERS, against the
+    # source-only model that trained on for the same ADAPT_ITERS
+    assert adapted_pck > source_pck + MARGIN, (source_pck, adapted_pck)

@@ -279,7 +279,28 @@ def _folder_run_cfg(toy_data_root, folder, work_dir, max_iters=2):
     return cfg
 
 
-def test_monitors_and_pseudo_label_grids(toy_data_root, tmp_path):
+def test_collapse_signs_on_constructed_collapses():
+    from mmpose_mlda.engine.hooks import LabelFreeMonitorHook
+    hook = LabelFreeMonitorHook(dataloader={})
+    first = dict(teacher_confidence=0.40, pseudo_label_stability=2.0,
+                 keypoint_spread=12.0)
+    healthy = dict(teacher_confidence=0.48, pseudo_label_stability=1.6,
+                   keypoint_spread=11.0)
+    assert hook.collapse_signs(first, healthy) == []
+    confirming = dict(healthy, pseudo_label_stability=3.5)
+    [sign] = hook.collapse_signs(first, confirming)
+    assert 'confirming its own mistakes' in sign and '2.00 -> 3.50' in sign
+    # less stable but not more confident: noise, not self-confirmation
+    assert hook.collapse_signs(
+        first, dict(confirming, teacher_confidence=0.41)) == []
+    collapsed = dict(healthy, keypoint_spread=1.5)
+    [sign] = hook.collapse_signs(first, collapsed)
+    assert 'collapsing to one place' in sign and '12.00 -> 1.50' in sign
+    assert len(hook.collapse_signs(
+        first, dict(confirming, keypoint_spread=1.5))) == 2
+
+
+def test_monitors_and_pseudo_label_grids(toy_data_root, tmp_path, logged):
     folder = _folder(tmp_path)
     cfg = _folder_run_cfg(toy_data_root, folder, tmp_path / 'run')
     runner = Runner.from_cfg(cfg)
@@ -292,8 +313,11 @@ def test_monitors_and_pseudo_label_grids(toy_data_root, tmp_path):
     assert last['teacher_confidence'] == pytest.approx(
         float(runner.message_hub.get_scalar(
             'monitor/teacher_confidence').current()))
-    for key in ('teacher_student_distance', 'pseudo_label_stability'):
+    for key in ('teacher_student_distance', 'pseudo_label_stability',
+                'keypoint_spread'):
         assert np.isfinite(last[key]) and last[key] >= 0
+    # a healthy two-iteration run raises no collapse warning
+    assert not any('label-free monitor, iteration' in m for m in logged)
     grids = sorted(os.listdir(tmp_path / 'run' / 'pseudo_labels'))
     assert grids == ['iter_1.png', 'iter_2.png']
     visual = next(h for h in runner.hooks
@@ -331,7 +355,9 @@ sys.path.insert(0, str(REPO_ROOT / 'tools'))
 
 
 @pytest.mark.parametrize('name', ['rtmpose-m_coco_to_folder.py',
-                                  'hrnet-w32_coco_to_folder.py'])
+                                  'hrnet-w32_coco_to_folder.py',
+                                  'rtmpose-m_source_free.py',
+                                  'hrnet-w32_source_free.py'])
 def test_custom_configs_train_one_iteration(name, tmp_path):
     coco = SHARED_DATA / 'coco' / 'open-mmlab+mmpose' / 'tests' / 'data' / \
         'coco'
@@ -344,17 +370,23 @@ def test_custom_configs_train_one_iteration(name, tmp_path):
     cfg.train_cfg.max_iters = 1
     loader = cfg.train_dataloader
     loader.update(batch_size=2, num_workers=0, persistent_workers=False)
-    loader.sampler.batch_size = 2
-    loader.dataset.source.update(data_root=str(coco) + '/',
-                                 ann_file='test_coco.json', data_prefix=dict(
-                                     img=''))
-    loader.dataset.target.data_root = str(folder)
+    source_free = name.endswith('_source_free.py')
+    if source_free:  # the folder alone
+        loader.dataset.data_root = str(folder)
+    else:
+        loader.sampler.batch_size = 2
+        loader.dataset.source.update(
+            data_root=str(coco) + '/', ann_file='test_coco.json',
+            data_prefix=dict(img=''))
+        loader.dataset.target.data_root = str(folder)
     for hook in cfg.custom_hooks[-2:]:
         hook.dataloader.update(num_workers=0, batch_size=2)
         hook.dataloader.dataset.data_root = str(folder)
     runner = Runner.from_cfg(cfg)
     runner.train()
-    assert 'train/target.loss_consistency' in runner.message_hub.log_scalars
+    losses = runner.message_hub.log_scalars
+    assert 'train/target.loss_consistency' in losses
+    assert ('train/source.loss_kpt' in losses) != source_free
     assert os.path.exists(tmp_path / 'run' / 'pseudo_labels' / 'iter_1.png')
 
 

@@ -18,8 +18,8 @@ What it does:
 3. adapts with each row's config for every seed (the row configs live in
    ``configs/demo/``: by default the presets users choose between, the mean
    teacher, ours, the paper's and the authors' full combinations; the
-   one-level ablations are ``--rows image,feature,pose,feature_head``;
-   ``--configs`` adds any other adaptation config), and records the
+   one-level ablations are ``--rows image,feature,pose,feature_head``, the
+   source-free ones ``--rows source_free,adabn``; ``--configs`` adds any other adaptation config), and records the
    teacher's target PCK at every validation;
 4. prints and writes (``results.json``, ``results.md``, ``pck_by_row.png``,
    ``pck_over_iterations.png``) mean +- std per joint group and each row's
@@ -64,7 +64,9 @@ ROWS = OrderedDict(
     image='configs/demo/mt_style.py',
     feature='configs/demo/mt_feature.py',
     pose='configs/demo/mt_pose.py',
-    feature_head='configs/demo/mt_feature_head.py')
+    feature_head='configs/demo/mt_feature_head.py',
+    source_free='configs/demo/source_free.py',
+    adabn='configs/demo/adabn.py')
 ROW_TITLES = dict(
     source_only='source only',
     mean_teacher='mean teacher',
@@ -75,6 +77,8 @@ ROW_TITLES = dict(
     feature='+ feature level (backbone, DANN ramp)',
     pose='+ pose level (IM)',
     feature_head='+ feature level (head features, authors)',
+    source_free='source-free mean teacher (no source images)',
+    adabn='AdaBN (target BatchNorm statistics only)',
     oracle='oracle (target labels)')
 BASELINE = 'mean_teacher'
 #: what ``make benchmark`` runs: the presets users choose between (the

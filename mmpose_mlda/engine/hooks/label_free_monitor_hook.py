@@ -1,4 +1,5 @@
 """Watch adaptation on a target that has no labels."""
+import logging
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -69,7 +70,21 @@ class LabelFreeMonitorHook(Hook):
       teacher and student keypoints on the same weak view;
     - ``pseudo_label_stability``: mean distance (input pixels) between the
       teacher's keypoints on two weak views of an image, mapped into one
-      frame with the recorded view affines (0 = perfectly stable).
+      frame with the recorded view affines (0 = perfectly stable);
+    - ``keypoint_spread``: mean over images of the RMS distance (input
+      pixels) of the teacher's keypoints from their centroid.
+
+    A run without labels can collapse unseen; the hook warns, in words, when
+    its signals show it, against the first measurement (the checkpoint
+    before adaptation moved it far):
+
+    - the teacher grows more confident (``teacher_confidence`` up by more
+      than ``confidence_rise``) while its pseudo labels grow less stable
+      (``pseudo_label_stability`` distance up by more than
+      ``stability_drop`` of its first value): it is confirming its own
+      mistakes;
+    - the keypoints fall into one place (``keypoint_spread`` below
+      ``min_spread_ratio`` of its first value).
 
     Args:
         dataloader (dict): the held-out slice, e.g. an
@@ -78,15 +93,27 @@ class LabelFreeMonitorHook(Hook):
             ``target_weak_1`` (two weak views with ``RecordViewGeometry``).
         interval (int): iterations between two measurements.
         min_confidence (float): the threshold of ``confident_share``.
+        confidence_rise (float): rise of the mean teacher score that,
+            together with falling stability, signals self-confirmation.
+        stability_drop (float): relative growth of the two-view distance
+            that counts as falling stability.
+        min_spread_ratio (float): share of the first keypoint spread below
+            which the keypoints have collapsed.
     """
 
     priority = 'LOW'
 
     def __init__(self, dataloader: dict, interval: int = 500,
-                 min_confidence: float = 0.5) -> None:
+                 min_confidence: float = 0.5,
+                 confidence_rise: float = 0.05,
+                 stability_drop: float = 0.5,
+                 min_spread_ratio: float = 0.3) -> None:
         self.dataloader_cfg = dataloader
         self.interval = interval
         self.min_confidence = min_confidence
+        self.confidence_rise = confidence_rise
+        self.stability_drop = stability_drop
+        self.min_spread_ratio = min_spread_ratio
         self.dataloader = None
         self.history: List[dict] = []
 
@@ -101,11 +128,14 @@ class LabelFreeMonitorHook(Hook):
 
     def measure(self, runner) -> Dict[str, float]:
         model = adaptation_model(runner)
-        scores, distances, stability = [], [], []
+        scores, distances, stability, spread = [], [], [], []
         for batch in self.dataloader:
             pred = predict_target_views(model, batch)
             teacher = pred['teacher'][VIEWS[0]]
             scores.append(teacher['scores'])
+            centred = teacher['keypoints'] - teacher['keypoints'].mean(
+                axis=1, keepdims=True)
+            spread.append(np.sqrt((centred**2).sum(-1).mean(-1)))
             distances.append(np.linalg.norm(
                 teacher['keypoints'] - pred['student']['keypoints'], axis=-1))
             if VIEWS[1] in pred['teacher']:
@@ -114,7 +144,8 @@ class LabelFreeMonitorHook(Hook):
         metrics = dict(
             teacher_confidence=float(scores.mean()),
             confident_share=float((scores > self.min_confidence).mean()),
-            teacher_student_distance=float(np.concatenate(distances).mean()))
+            teacher_student_distance=float(np.concatenate(distances).mean()),
+            keypoint_spread=float(np.concatenate(spread).mean()))
         if stability:
             metrics['pseudo_label_stability'] = float(
                 np.concatenate(stability).mean())
@@ -126,7 +157,35 @@ class LabelFreeMonitorHook(Hook):
         print_log('label-free monitor: ' + ', '.join(
             f'{k} {v:.4g}' for k, v in metrics.items()), logger='current')
         self.history.append(dict(iter=step, **metrics))
+        for warning in self.collapse_signs(self.history[0], metrics):
+            print_log(f'label-free monitor, iteration {step}: {warning}',
+                      logger='current', level=logging.WARNING)
         return metrics
+
+    def collapse_signs(self, first: dict, now: dict) -> List[str]:
+        """What in ``now`` (this measurement) against ``first`` (the
+        first one) looks like a collapse, as sentences."""
+        signs = []
+        rise = now['teacher_confidence'] - first['teacher_confidence']
+        if 'pseudo_label_stability' in now and rise > self.confidence_rise:
+            before = first['pseudo_label_stability']
+            after = now['pseudo_label_stability']
+            if after > before * (1 + self.stability_drop):
+                signs.append(
+                    f'the teacher grew more confident ({rise:+.3f} mean '
+                    f'score) while its pseudo labels grew less stable '
+                    f'(two-view distance {before:.2f} -> {after:.2f} px): '
+                    'it is confirming its own mistakes. Lower the learning '
+                    'rate, raise teacher_decay or stop at an earlier '
+                    'checkpoint.')
+        if now['keypoint_spread'] < \
+                self.min_spread_ratio * first['keypoint_spread']:
+            signs.append(
+                f'the keypoints are collapsing to one place (spread '
+                f"{first['keypoint_spread']:.2f} -> "
+                f"{now['keypoint_spread']:.2f} px). Stop the run; use an "
+                'earlier checkpoint and a lower learning rate.')
+        return signs
 
     @staticmethod
     def _view_distance(pred: dict) -> np.ndarray:
