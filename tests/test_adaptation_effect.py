@@ -67,5 +67,6 @@ def test_ours_raises_target_pck_above_source_only(small_benchmark, tmp_path):
     ours.load_from = str(tmp_path / 'source' / f'iter_{SOURCE_ITERS}.pth')
     adapted_pck = _final_score(ours, 'val/teacher/hm_pck/All')
     # the adapted teacher, from the checkpoint at SOURCE_ITERS, against the
-    # source-only model that trained on for the same ADAPT_ITERS
+    # source-only model that trained on for the same ADAPT_ITERS (measured
+    # here: 22.2 -> 28.2 PCK, seeded)
     assert adapted_pck > source_pck + MARGIN, (source_pck, adapted_pck)

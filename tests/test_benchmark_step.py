@@ -21,16 +21,16 @@ REPO = Path(__file__).resolve().parents[1]
 def test_benchmark_step_reports_every_level_and_the_breakdown():
     result = subprocess.run(
         [sys.executable, 'tools/benchmark_step.py', '--batch-size', '2',
-         '--warmup', '0', '--iters', '1', '--levels', 'mt,all'],
+         '--warmup', '0', '--iters', '1', '--levels', 'mt,all,sf'],
         cwd=REPO, capture_output=True, text=True, timeout=300,
         env=dict(os.environ, OMP_NUM_THREADS='1'))
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert re.search(r'supervised MMPose train_step \(B\)\s+[\d.]+s\s+1\.00',
                      out)
-    for level in ('mt', 'all'):
+    for level, batch in (('mt', r'B\+B'), ('all', r'B\+B'), ('sf', 'B')):
         ratio = re.search(
-            rf'adaptation step, {level} \(B\+B, EMA\)\s+[\d.]+s\s+([\d.]+)',
+            rf'adaptation step, {level} \({batch}, EMA\)\s+[\d.]+s\s+([\d.]+)',
             out)
         assert ratio and float(ratio.group(1)) > 0, level
     for part in ('teacher forward', 'style transfer', 'discriminator',

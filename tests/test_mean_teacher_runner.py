@@ -79,9 +79,18 @@ def test_resume_reproduces_uninterrupted_run(toy_data_root, tmp_path):
     straight.train()
 
     first = toy_mlda_cfg(toy_data_root, str(tmp_path / 'resumed'), 4, 2)
-    first.train_cfg.max_iters = 2
     first.train_cfg.val_interval = 100
-    Runner.from_cfg(first).train()
+
+    class Interrupt(Hook):  # the job dies after iteration 2's checkpoint
+
+        def after_train_iter(self, runner, batch_idx, data_batch, outputs):
+            if runner.iter + 1 == 2:
+                raise KeyboardInterrupt
+
+    interrupted = Runner.from_cfg(first)
+    interrupted.register_hook(Interrupt(), 'LOWEST')
+    with pytest.raises(KeyboardInterrupt):
+        interrupted.train()
     second = toy_mlda_cfg(toy_data_root, str(tmp_path / 'resumed'), 4, 2)
     second.resume = True
     resumed = Runner.from_cfg(second)

@@ -224,7 +224,9 @@ def test_task_config_trains_one_iteration(name, tmp_path):
     cfg.train_dataloader.batch_size = batch
     cfg.test_dataloader = cfg.val_dataloader
 
-    if not any(task in name for task in TRAINED_TASKS):
+    # ours changes the method switches only: one task trains
+    trained = ('surreal_lsp', ) if ours else TRAINED_TASKS
+    if not any(task in name for task in trained):
         with DefaultScope.overwrite_default_scope('mmpose'):
             for loader in (cfg.train_dataloader, cfg.val_dataloader):
                 dataset = DATASETS.build(loader.dataset)

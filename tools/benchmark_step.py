@@ -2,7 +2,7 @@
 alignment level and per component.
 
     python tools/benchmark_step.py [--config configs/demo/mlda.py] [--paper]
-        [--levels mt,style,feature,pose,all] [--batch-size 4] [--warmup 2]
+        [--levels mt,style,feature,pose,all,sf] [--batch-size 4] [--warmup 2]
         [--iters 4] [--device cpu|cuda] [--amp] [--no-breakdown]
 
 A benchmark, not a test. In one process and with the same pose model and
@@ -57,7 +57,8 @@ from mmpose.registry import MODELS  # noqa: E402
 from mmpose.structures import PoseDataSample  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-LEVELS = ('mt', 'style', 'feature', 'pose', 'all')
+#: 'sf': the source-free mean teacher (B target samples, no source branch)
+LEVELS = ('mt', 'style', 'feature', 'pose', 'all', 'sf')
 
 
 def parse_args(argv=None):
@@ -128,6 +129,8 @@ def level_config(base, level: str):
     if level in ('pose', 'all'):
         cfg.im_loss = dict(type='InformationMaximizationLoss',
                            confidence_threshold=0.3, loss_weight=0.3)
+    if level == 'sf':
+        cfg.source_free = True
     return cfg
 
 
@@ -156,8 +159,19 @@ def fake_samples(num, input_size, heatmap_size, num_keypoints, view=False):
     return inputs, samples
 
 
-def adaptation_batch(batch, input_size, heatmap_size, num_keypoints):
-    """A collated mixed batch: B source then B target samples."""
+def adaptation_batch(batch, input_size, heatmap_size, num_keypoints,
+                     source_free=False):
+    """A collated mixed batch: B source then B target samples (only the
+    B target samples with ``source_free``)."""
+    if source_free:
+        target = {name: fake_samples(batch, input_size, heatmap_size,
+                                     num_keypoints, view=True)
+                  for name in ('target_weak', 'target_strong')}
+        return dict(
+            inputs=dict(source=[None] * batch,
+                        **{k: v[0] for k, v in target.items()}),
+            data_samples=dict(source=[None] * batch,
+                              **{k: v[1] for k, v in target.items()}))
     branches = {}
     for name, view in (('source', False), ('target_weak', True),
                        ('target_strong', True)):
@@ -336,7 +350,11 @@ def main(argv=None):
         model = MODELS.build(level_config(base, level)).to(device).train()
         model.reset_teacher()
         models[level] = model
-        steps[level] = _adaptation_step(model, make_optim(model, args), data)
+        level_data = adaptation_batch(
+            batch, input_size, heatmap_size, num_keypoints,
+            source_free=True) if level == 'sf' else data
+        steps[level] = _adaptation_step(model, make_optim(model, args),
+                                        level_data)
     seconds, peaks = time_interleaved(steps, args.warmup, args.iters,
                                       device)
 
@@ -351,7 +369,8 @@ def main(argv=None):
         print(f'peak RSS of the process (all steps): '
               f'{peak_memory_mb(device):.0f} MiB')
     titles = OrderedDict(supervised='supervised MMPose train_step (B)')
-    titles.update((level, f'adaptation step, {level} (B+B, EMA)')
+    titles.update((level, f'adaptation step, {level} ('
+                   + ('B' if level == 'sf' else 'B+B') + ', EMA)')
                   for level in args.levels)
     sup_time = seconds['supervised']
     print(f'{"step":<44}{"time":>9}{"ratio":>8}' +
@@ -361,7 +380,8 @@ def main(argv=None):
             else ''
         print(f'{title:<44}{seconds[name]:>8.3f}s'
               f'{seconds[name] / sup_time:>8.2f}{memory}')
-    print('targets: full MLDA (all) <= 2.6, mean teacher (mt) <= 2.3')
+    print('targets: full MLDA (all) <= 2.6, mean teacher (mt) <= 2.3, '
+          'source-free (sf) <= mean teacher minus its source pass')
 
     if args.no_breakdown:
         return
