@@ -16,16 +16,21 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / 'shared' / 'data'
 
 
-@pytest.fixture(scope='session')
-def toy_data_root(tmp_path_factory) -> str:
-    """A few toy figures per split, in the layout configs/demo expects."""
+def write_toy_splits(root, sizes=(24, 24, 8), seeds=(1, 2, 3)) -> str:
+    """Source-train, target-train and target-test toy figures of the
+    given sizes under ``root``, in the layout configs/demo expects."""
     from mmpose_mlda.datasets.toy_figures import write_coco_split
-    root = tmp_path_factory.mktemp('toy_figures')
-    for split, domain, num, seed in (('source_train', 'source', 24, 1),
-                                     ('target_train', 'target', 24, 2),
-                                     ('target_test', 'target', 8, 3)):
+    splits = (('source_train', 'source'), ('target_train', 'target'),
+              ('target_test', 'target'))
+    for (split, domain), num, seed in zip(splits, sizes, seeds):
         write_coco_split(osp.join(root, split), num, domain, seed)
     return str(root) + '/'
+
+
+@pytest.fixture(scope='session')
+def toy_data_root(tmp_path_factory) -> str:
+    """A few toy figures per split."""
+    return write_toy_splits(tmp_path_factory.mktemp('toy_figures'))
 
 
 def toy_mlda_cfg(data_root: str, work_dir: str, max_iters: int = 4,

@@ -7,13 +7,11 @@ more iterations (so the gain is not just more source training).
 Not a falling loss on a fixed batch: the pseudo labels come from the
 teacher, new images arrive every iteration, and the score is the benchmark's
 metric on a separate test split."""
-import os.path as osp
-
 import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, write_toy_splits
 
 SOURCE_ITERS = 150
 ADAPT_ITERS = 50  # SOURCE_ITERS is a multiple: a checkpoint lands there
@@ -23,13 +21,8 @@ MARGIN = 0.03
 @pytest.fixture(scope='module')
 def small_benchmark(tmp_path_factory) -> str:
     """A few hundred figures per split (the benchmark's generator)."""
-    from mmpose_mlda.datasets.toy_figures import write_coco_split
-    root = tmp_path_factory.mktemp('small_benchmark')
-    for split, domain, num, seed in (('source_train', 'source', 256, 11),
-                                     ('target_train', 'target', 256, 12),
-                                     ('target_test', 'target', 96, 13)):
-        write_coco_split(osp.join(root, split), num, domain, seed)
-    return str(root) + '/'
+    return write_toy_splits(tmp_path_factory.mktemp('small_benchmark'),
+                            sizes=(256, 256, 96), seeds=(11, 12, 13))
 
 
 def _on(cfg: Config, data_root: str, work_dir: str, max_iters: int):

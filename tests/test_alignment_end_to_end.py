@@ -71,5 +71,16 @@ def test_head_features_for_the_pixel_discriminator(toy_data_root, tmp_path):
     runner = Runner.from_cfg(cfg)
     spy = LossSpy()
     runner.register_hook(spy, 'LOWEST')
+    seen = []
+    runner.model.adversarial_loss.discriminator.register_forward_hook(
+        lambda module, args, output: seen.append(
+            (tuple(args[0].shape), tuple(output.shape))))
     runner.train()
-    assert 0.0 <= spy.outputs[0]['target.domain_accuracy'] <= 1.0
+    # the discriminator saw the deconv-head features and judged each pixel
+    channels = cfg.model.pose_model.head.deconv_out_channels[-1]
+    width, height = cfg.model.pose_model.head.decoder.heatmap_size
+    features, judged = seen[0]
+    assert features[1:] == (channels, height, width)
+    assert judged[0] == features[0] and judged[-2:] == (height, width)
+    assert torch.isfinite(torch.tensor(
+        spy.outputs[0]['target.domain_accuracy']))

@@ -309,7 +309,8 @@ def test_monitors_and_pseudo_label_grids(toy_data_root, tmp_path, logged):
                    if type(h).__name__ == 'LabelFreeMonitorHook')
     assert [m['iter'] for m in monitor.history] == [1, 2]
     last = monitor.history[-1]
-    assert 0 <= last['confident_share'] <= 1
+    assert last['confident_share'] == pytest.approx(float(
+        runner.message_hub.get_scalar('monitor/confident_share').current()))
     assert last['teacher_confidence'] == pytest.approx(
         float(runner.message_hub.get_scalar(
             'monitor/teacher_confidence').current()))

@@ -70,6 +70,13 @@ folder_train_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='TwoDomainSampler', batch_size=64, source_ratio=0.5))
+# the source-free configs: target images only, as many per iteration as
+# the 32 of the source-based 32 + 32 batch
+folder_source_free_dataloader = dict(
+    batch_size=32,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True))
 folder_monitor_dataloader = dict(
     batch_size=32,
     num_workers=2,

@@ -9,9 +9,6 @@ _base_ = ['./hrnet-w32_coco_to_folder.py']
 model = dict(source_free=True, data_preprocessor=dict(_delete_=True))
 train_dataloader = dict(
     _delete_=True,
-    batch_size=32,  # the 32 target images of the source-based 32 + 32 batch
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(_base_.folder_target_dataset,
-                 pipeline=_base_.target_pipeline))
+                 pipeline=_base_.target_pipeline),
+    **_base_.folder_source_free_dataloader)
