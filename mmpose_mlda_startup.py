@@ -1,13 +1,21 @@
 """Runs at interpreter start (``mmpose_mlda_startup.pth``, written into the
-environment by ``make install``): makes ``import mmpose`` work before
-``import mmpose_mlda`` on mmcv-lite, whose missing ``mmcv._ext`` breaks
-``mmpose.models`` at import time.
+environment by ``make install``): makes ``import mmpose`` (and
+``from mmpose.apis import MMPoseInferencer``) work before
+``import mmpose_mlda``:
 
-It must stay cheap and never fail: it imports neither torch nor mmcv, and
-only registers a stub ``mmcv._ext`` when mmcv is installed without its
-compiled ops. ``mmpose_mlda.compat`` applies the same fix on import.
+- on mmcv-lite, whose missing ``mmcv._ext`` breaks ``mmpose.models`` at
+  import time, a stub ``mmcv._ext`` is registered;
+- where torchvision's compiled ops cannot load on CPU-only torch (importing
+  torchvision then fails with "operator torchvision::nms does not exist"),
+  the first ``import torchvision`` defines ``torchvision::nms`` in pure
+  torch first.
+
+It must stay cheap and never fail: at start it imports neither torch nor
+mmcv (the torchvision fix runs, and imports torch, only when torchvision is
+imported). ``mmpose_mlda.compat`` applies the same fixes on import.
 """
 import glob
+import importlib.abc
 import importlib.machinery
 import importlib.util
 import os
@@ -62,7 +70,90 @@ def stub_mmcv_ext() -> None:
     sys.modules['mmcv._ext'] = stub
 
 
+def _torchvision_ops_loadable() -> bool:
+    import torch
+    spec = importlib.util.find_spec('torchvision')
+    if spec is None or not spec.submodule_search_locations:
+        return True  # torchvision absent: nothing to fix
+    libs = glob.glob(
+        os.path.join(list(spec.submodule_search_locations)[0], '_C*.so'))
+    if not libs:
+        return False
+    try:
+        torch.ops.load_library(libs[0])
+        return True
+    except (OSError, RuntimeError):
+        return False
+
+
+def _nms_cpu(dets, scores, iou_threshold: float):
+    """Greedy NMS on (N, 4) xyxy boxes; returns kept indices by score."""
+    import torch
+    order = scores.argsort(descending=True)
+    x1, y1, x2, y2 = dets.unbind(1)
+    areas = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
+    suppressed = torch.zeros(len(dets), dtype=torch.bool)
+    keep = []
+    for i in order.tolist():
+        if suppressed[i]:
+            continue
+        keep.append(i)
+        w = (torch.minimum(x2[i], x2) - torch.maximum(x1[i], x1)).clamp(min=0)
+        h = (torch.minimum(y2[i], y2) - torch.maximum(y1[i], y1)).clamp(min=0)
+        inter = w * h
+        iou = inter / (areas[i] + areas - inter).clamp(min=1e-12)
+        suppressed |= iou > iou_threshold
+    return torch.tensor(keep, dtype=torch.long, device=dets.device)
+
+
+def _qnms_unavailable(dets, scores, iou_threshold):
+    raise RuntimeError(
+        'torchvision::qnms is unavailable: torchvision compiled ops could not '
+        'be loaded on this machine (see mmpose_mlda/compat.py).')
+
+
+_torchvision_lib = None
+
+
+def define_torchvision_ops() -> None:
+    """Define ``torchvision::nms`` (pure torch) and ``torchvision::qnms``
+    (raises) when torchvision's compiled ops cannot load; once."""
+    global _torchvision_lib
+    # find_spec('torchvision') below must not re-enter through the finder
+    sys.meta_path[:] = [f for f in sys.meta_path
+                        if not isinstance(f, _BeforeTorchvision)]
+    import torch
+    try:  # defined already (by torchvision, or by this module's other copy)
+        torch.ops.torchvision.nms.default
+        return
+    except (AttributeError, RuntimeError):
+        pass
+    if _torchvision_ops_loadable():
+        return
+    lib = torch.library.Library('torchvision', 'DEF')
+    for name, impl in (('nms', _nms_cpu), ('qnms', _qnms_unavailable)):
+        lib.define(f'{name}(Tensor dets, Tensor scores, '
+                   'float iou_threshold) -> Tensor')
+        lib.impl(name, impl, 'CompositeExplicitAutograd')
+    _torchvision_lib = lib  # keeps the library alive for the process
+
+
+class _BeforeTorchvision(importlib.abc.MetaPathFinder):
+    """Runs :func:`define_torchvision_ops` at the first ``import
+    torchvision`` (then leaves the import to the normal finders)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == 'torchvision':
+            try:
+                define_torchvision_ops()
+            except Exception:  # noqa: BLE001 - the import shows its own error
+                pass
+        return None
+
+
 try:
     stub_mmcv_ext()
 except Exception:  # noqa: BLE001 - interpreter start must never fail
     pass
+if 'torchvision' not in sys.modules:
+    sys.meta_path.insert(0, _BeforeTorchvision())

@@ -31,57 +31,9 @@ import torch
 _applied = False
 
 
-def _torchvision_ops_loadable() -> bool:
-    spec = importlib.util.find_spec('torchvision')
-    if spec is None or not spec.submodule_search_locations:
-        return True  # torchvision absent: nothing to fix
-    libs = glob.glob(
-        os.path.join(spec.submodule_search_locations[0], '_C*.so'))
-    if not libs:
-        return False
-    try:
-        torch.ops.load_library(libs[0])
-        return True
-    except (OSError, RuntimeError):
-        return False
-
-
-def _nms_cpu(dets: torch.Tensor, scores: torch.Tensor,
-             iou_threshold: float) -> torch.Tensor:
-    """Greedy NMS on (N, 4) xyxy boxes; returns kept indices by score."""
-    order = scores.argsort(descending=True)
-    x1, y1, x2, y2 = dets.unbind(1)
-    areas = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
-    suppressed = torch.zeros(len(dets), dtype=torch.bool)
-    keep = []
-    for i in order.tolist():
-        if suppressed[i]:
-            continue
-        keep.append(i)
-        w = (torch.minimum(x2[i], x2) - torch.maximum(x1[i], x1)).clamp(min=0)
-        h = (torch.minimum(y2[i], y2) - torch.maximum(y1[i], y1)).clamp(min=0)
-        inter = w * h
-        iou = inter / (areas[i] + areas - inter).clamp(min=1e-12)
-        suppressed |= iou > iou_threshold
-    return torch.tensor(keep, dtype=torch.long, device=dets.device)
-
-
-def _qnms_unavailable(dets, scores, iou_threshold):
-    raise RuntimeError(
-        'torchvision::qnms is unavailable: torchvision compiled ops could not '
-        'be loaded on this machine (see mmpose_mlda/compat.py).')
-
-
 def _define_torchvision_ops() -> None:
-    if _torchvision_ops_loadable():
-        return
-    lib = torch.library.Library('torchvision', 'DEF')
-    for name, impl in (('nms', _nms_cpu), ('qnms', _qnms_unavailable)):
-        lib.define(f'{name}(Tensor dets, Tensor scores, '
-                   'float iou_threshold) -> Tensor')
-        lib.impl(name, impl, 'CompositeExplicitAutograd')
-    # keep the library alive for the life of the process
-    sys.modules[__name__]._torchvision_lib = lib
+    from mmpose_mlda_startup import define_torchvision_ops
+    define_torchvision_ops()
 
 
 def _stub_mmcv_ext() -> None:

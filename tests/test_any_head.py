@@ -380,9 +380,8 @@ def test_custom_configs_train_one_iteration(name, tmp_path):
             data_root=str(coco) + '/', ann_file='test_coco.json',
             data_prefix=dict(img=''))
         loader.dataset.target.data_root = str(folder)
-    for hook in cfg.custom_hooks[-2:]:
-        hook.dataloader.update(num_workers=0, batch_size=2)
-        hook.dataloader.dataset.data_root = str(folder)
+    # the held-out slice follows the training folder
+    cfg.monitor_dataloader.update(num_workers=0, batch_size=2)
     runner = Runner.from_cfg(cfg)
     runner.train()
     losses = runner.message_hub.log_scalars

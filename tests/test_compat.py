@@ -145,3 +145,21 @@ def test_malicious_checkpoint_refused(tmp_path, load):
     torch.save({'state_dict': {}, 'meta': _GetsAttribute()}, bad)
     with pytest.raises(pickle.UnpicklingError, match='__init__'):
         load(bad)
+
+
+def test_mmpose_apis_import_before_the_plugin(tmp_path):
+    """The README's inference snippet starts with ``from mmpose.apis
+    import MMPoseInferencer``, in a fresh interpreter outside the checkout:
+    the start-up file must make that import work before ``import
+    mmpose_mlda`` (it failed with "operator torchvision::nms does not
+    exist")."""
+    import subprocess
+    import sys
+    code = ('from mmpose.apis import MMPoseInferencer; import torch, '
+            'torchvision; print(torch.ops.torchvision.nms(torch.tensor('
+            '[[0, 0, 2, 2.], [0, 0, 2, 2.1]]), torch.tensor([1., .5]), '
+            '.5).tolist())')
+    out = subprocess.run([sys.executable, '-c', code], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == '[0]'

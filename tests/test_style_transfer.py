@@ -142,9 +142,51 @@ def test_incomplete_weight_file_is_rejected(weight_files, tmp_path):
            if int(k.split('.')[0]) < RELU4_1_END}
     path = tmp_path / 'vgg_cut.pth'
     torch.save(cut, path)
-    with pytest.raises(RuntimeError, match='Missing key'):
+    with pytest.raises(ValueError, match=r'`encoder_weights` .*vgg_cut\.pth'
+                       r'.* does not fit the encoder: \d+ tensors missing'):
         AdaINStyleTransfer(encoder_weights=str(path),
                            decoder_weights=weight_files[1])
+
+
+@pytest.mark.parametrize('case,message', [
+    ('swapped', r'`encoder_weights` .*decoder.*does not fit the encoder.*'
+                r'swapped'),
+    ('narrow', r'`decoder_weights` .*of another shape.*swapped, or is it '
+               r'another network'),
+    ('wrapped', None),  # {'state_dict': ...} (MMEngine style) loads
+    ('other_wrapper', r"`decoder_weights` .* holds \['model'\], not a state "
+                      r'dict of tensors'),
+    ('module', r'`decoder_weights` .* is not a file of plain weights.*'
+               r'pickled module'),
+    ('text', r'`decoder_weights` .* cannot be loaded: it is not a checkpoint'),
+    ('folder', r'`decoder_weights` .* is a folder, not a file'),
+])
+def test_bad_weight_files_name_the_key(weight_files, tmp_path, case,
+                                       message):
+    enc_path, dec_path = weight_files
+    decoder = torch.load(dec_path, weights_only=True)
+    bad = tmp_path / 'bad.pth'
+    kwargs = dict(encoder_weights=enc_path, decoder_weights=str(bad))
+    if case == 'swapped':
+        kwargs = dict(encoder_weights=dec_path, decoder_weights=enc_path)
+    elif case == 'narrow':
+        torch.save({k: v[..., :1] if v.dim() > 1 else v
+                    for k, v in decoder.items()}, bad)
+    elif case == 'wrapped':
+        torch.save(dict(state_dict=decoder, meta=dict()), bad)
+    elif case == 'other_wrapper':
+        torch.save(dict(model=decoder), bad)
+    elif case == 'module':
+        torch.save(torch.nn.Conv2d(1, 1, 1), bad)
+    elif case == 'text':
+        bad.write_text('<html>404 not found</html>')
+    else:
+        bad.mkdir()
+    if message is None:
+        AdaINStyleTransfer(**kwargs)
+        return
+    with pytest.raises((ValueError, FileNotFoundError), match=message):
+        AdaINStyleTransfer(**kwargs)
 
 
 def test_missing_weights_raise_clear_error(weight_files, tmp_path):

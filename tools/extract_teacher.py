@@ -40,9 +40,10 @@ from mmengine.config import Config  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 from mmpose.registry import MODELS  # noqa: E402
 
-from mmpose_mlda.engine.hooks.safe_checkpoint_hook import (  # noqa: E402
-    checkpoint_file_problem, fit_state_dict)
-from mmpose_mlda.utils import atomic_torch_save, atomic_write_text  # noqa: E402
+from mmpose_mlda.engine.hooks.safe_checkpoint_hook import \
+    fit_state_dict  # noqa: E402
+from mmpose_mlda.utils import (atomic_torch_save, atomic_write_text,  # noqa: E402
+                               checkpoint_file_problem)
 
 PREFIXES = {'teacher': 'teacher.module.', 'student': 'student.'}
 # training-only config entries that a plain inference/test config drops
@@ -92,6 +93,28 @@ def _strip_generate_target(dataloader: dict) -> None:
     ]
 
 
+def _inference_dataloader(model: dict, source: str) -> dict:
+    """The plain top-down test pipeline at the model's input size."""
+    codec = model.get('head', {}).get('decoder') or {}
+    input_size = codec.get('input_size')
+    if input_size is None:
+        raise KeyError(
+            f'{source}: no test_dataloader and no model.head.decoder.'
+            'input_size to build the inference pipeline from; give the '
+            'config a test_dataloader.')
+    pipeline = [
+        dict(type='LoadImage'),
+        dict(type='GetBBoxCenterScale'),
+        dict(type='TopdownAffine', input_size=input_size),
+        dict(type='PackPoseInputs'),
+    ]
+    return dict(
+        batch_size=1, num_workers=0,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dict(type='CocoDataset', data_mode='topdown',
+                     test_mode=True, pipeline=pipeline))
+
+
 def plain_config(cfg: Config, source: str) -> Config:
     """The adaptation config reduced to a plain top-down test config."""
     if cfg.model.get('type') != 'MeanTeacherPoseEstimator':
@@ -122,6 +145,10 @@ def plain_config(cfg: Config, source: str) -> Config:
     for key in ('val_dataloader', 'test_dataloader'):
         if text.get(key):
             _strip_generate_target(text[key])
+    if not text.get('test_dataloader'):
+        # a folder target has no test set; inference still needs the test
+        # pipeline (MMPoseInferencer and inference_topdown read it here)
+        text['test_dataloader'] = _inference_dataloader(model, source)
     evaluator = dict(type='PCKAccuracy', thr=0.05)
     text['val_evaluator'] = text['test_evaluator'] = evaluator
     # the adaptation runtime saves the best *teacher* score; a plain model

@@ -94,9 +94,24 @@ def merge_args(cfg, args):
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
 
+    require_test_set(cfg, args.config)
     apply_launcher(cfg, args.launcher)
     use_safe_checkpoints(cfg)
     return cfg
+
+
+def require_test_set(cfg, config: str) -> None:
+    """A config without a labelled test set (a folder target) cannot be
+    scored: say so, and what to do instead, before a runner is built."""
+    if cfg.get('test_dataloader') and cfg.get('test_cfg') is not None:
+        return
+    raise SystemExit(
+        f'{config} has no test set (test_dataloader / test_cfg are None): its '
+        'target is a folder of unlabelled images, which has no labels to '
+        'score. Watch such a run through LabelFreeMonitorHook (monitor/... in '
+        'the log) and <work_dir>/pseudo_labels/; to score the adapted model '
+        'on a labelled set, export it (tools/extract_teacher.py) and give '
+        'tools/test.py a config with a test_dataloader and test_evaluator.')
 
 
 class SaveMetricHook(Hook):

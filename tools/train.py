@@ -84,7 +84,13 @@ def parse_args():
 
 
 def merge_args(cfg, args):
-    """Merge command-line arguments into the config."""
+    """Merge command-line arguments into the config: ``--cfg-options``
+    first, so that ``--resume`` (and ``--work-dir``) win over a
+    ``load_from`` (``work_dir``) given there: re-running a training command
+    with ``--resume`` added continues that run, not the initialisation."""
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+
     if args.no_validate:
         cfg.val_cfg = None
         cfg.val_dataloader = None
@@ -96,6 +102,10 @@ def merge_args(cfg, args):
         use_amp(cfg)
 
     if args.resume == 'auto':
+        if cfg.get('load_from'):
+            print(f'--resume: continuing the run in {cfg.work_dir} from its '
+                  f'latest checkpoint; load_from={cfg.load_from} (the '
+                  'initialisation of a new run) is not used.')
         cfg.resume = True
         cfg.load_from = None
     elif args.resume is not None:
@@ -109,9 +119,6 @@ def merge_args(cfg, args):
 
     enable_visualization(cfg, args.show, args.show_dir, args.interval,
                          args.wait_time)
-
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
 
     apply_launcher(cfg, args.launcher)
     use_safe_checkpoints(cfg)

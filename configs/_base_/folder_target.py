@@ -77,11 +77,15 @@ folder_source_free_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True))
+# the held-out slice of the training folder: data_root, boxes, metainfo and
+# val_every are taken from the training target when the hooks build it, so
+# moving the folder (train_dataloader.dataset.target.data_root, or
+# train_dataloader.dataset.data_root when source-free) moves the slice too
 folder_monitor_dataloader = dict(
     batch_size=32,
     num_workers=2,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(folder_target_dataset, split='val'))
+    dataset=dict(type='UnlabeledImageDataset', split='val'))
 folder_train_cfg = dict(
     type='AdaptationTrainLoop', max_iters=10000, burn_in_iters=0,
     val_interval=10000)

@@ -55,11 +55,12 @@ monitor_dataloader = dict(
     _base_.folder_monitor_dataloader,
     dataset=dict(_base_.folder_monitor_dataloader.dataset,
                  pipeline=monitor_pipeline))
+# the hooks read the top-level key: --cfg-options monitor_dataloader.... works
 custom_hooks = _base_.folder_hooks + [
-    dict(type='LabelFreeMonitorHook', dataloader=monitor_dataloader,
+    dict(type='LabelFreeMonitorHook', dataloader='monitor_dataloader',
          interval=500),
-    dict(type='PseudoLabelVisualizationHook', dataloader=monitor_dataloader,
-         interval=500),
+    dict(type='PseudoLabelVisualizationHook',
+         dataloader='monitor_dataloader', interval=500),
 ]
 train_cfg = dict(_delete_=True, **_base_.folder_train_cfg)
 val_cfg = val_dataloader = val_evaluator = None

@@ -6,13 +6,14 @@ import os
 import os.path as osp
 from typing import List, Optional, Union
 
-import cv2
 import numpy as np
 from mmengine.logging import print_log
 
 from mmengine.dataset import BaseDataset, ConcatDataset, force_full_init
 
 from mmpose.registry import DATASETS
+
+from .image_probe import load_readable_sample
 
 _ROLES = ('source', 'target')
 
@@ -26,10 +27,6 @@ def _describe(ds: BaseDataset) -> str:
     name = ds.metainfo.get('dataset_name')
     return (f'{type(ds).__name__}(dataset_name={name!r}, '
             f'ann_file={getattr(ds, "ann_file", None)!r})')
-
-
-def _image_readable(path: str) -> bool:
-    return osp.isfile(path) and cv2.imread(path) is not None
 
 
 def _check_keypoint_counts(role: str, ds: BaseDataset) -> None:
@@ -160,6 +157,15 @@ class DomainAdaptationDataset(ConcatDataset):
                     f'but is empty (unfinished download or broken mount?): '
                     f'put the {role} dataset there, or fix `{role}.data_root`'
                     ' in the config.')
+        image_prefix = (cfg.get('data_prefix') or {}).get('img')
+        if image_prefix and not _is_remote(str(image_prefix)):
+            images = osp.join(str(data_root or ''), str(image_prefix))
+            if not osp.isdir(images):
+                raise FileNotFoundError(
+                    f"{role}.data_prefix.img {image_prefix!r} (resolved to "
+                    f'{osp.abspath(images)}) is not a folder: the {role} '
+                    'images are looked up there. Fix '
+                    f'`{role}.data_prefix` (joined to `{role}.data_root`).')
         ann_file = cfg.get('ann_file')
         if ann_file and not _is_remote(ann_file):
             ann_file = str(ann_file)
@@ -290,21 +296,13 @@ class DomainAdaptationDataset(ConcatDataset):
 
     def __getitem__(self, idx: int) -> dict:
         """The sample, or, when its image cannot be read, another sample of
-        the same domain (the file is named in one warning and counted)."""
-        try:
-            return super().__getitem__(idx)
-        except Exception:
-            path = self._image_path(idx)
-            if path is None or _image_readable(path):
-                raise
-            self._unreadable.add(path)
-            print_log(
-                f'{path} cannot be read as an image: skipped, another '
-                f'{self.domain_of(idx)} sample is used instead '
-                f'({len(self._unreadable)} unreadable so far; the dataset '
-                'checkers in tools/dataset_converters list them all).',
-                logger='current', level=logging.WARNING)
-            return self[self._another_of_domain(idx)]
+        the same domain (each file named in one warning; a domain with
+        nothing readable stops with an error instead of retrying for
+        ever)."""
+        return load_readable_sample(
+            super().__getitem__, self._image_path, idx,
+            lambda: self._another_of_domain(idx), self._unreadable,
+            self.domain_of(idx))
 
     def _image_path(self, idx: int) -> Optional[str]:
         part, local = self._get_ori_dataset_idx(idx)

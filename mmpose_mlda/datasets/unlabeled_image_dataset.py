@@ -14,6 +14,8 @@ from mmpose.datasets.datasets.base import BaseCocoStyleDataset
 from mmpose.registry import DATASETS
 
 from mmpose_mlda.utils import atomic_write_text
+from .image_probe import (UnreadableImageError, decoded_image_size,
+                          load_readable_sample)
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff',
                     '.webp')
@@ -30,15 +32,25 @@ def list_images(folder: str) -> List[str]:
     return sorted(found)
 
 
-def _image_size(path: str) -> Optional[Tuple[int, int]]:
-    """(width, height), or None if the file is empty or not an image."""
-    from PIL import Image
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-    except (OSError, ValueError, SyntaxError):
-        return None
-    return (width, height) if width > 0 and height > 0 else None
+def _detection_box(det, index: int, path: str) -> Tuple[list, float]:
+    """``([x, y, w, h], score)`` of one detection-results entry; a
+    malformed entry is an error naming the file, the entry and the field."""
+    where = f'UnlabeledImageDataset: bbox_file {path}, entry {index}'
+    if not isinstance(det, dict):
+        raise ValueError(f'{where} is a {type(det).__name__}, not an object '
+                         'with "bbox" and "score".')
+    bbox, score = det.get('bbox'), det.get('score', 1.0)
+    if not isinstance(bbox, (list, tuple)) or len(bbox) != 4 or not all(
+            isinstance(v, (int, float)) for v in bbox):
+        raise ValueError(f'{where}: "bbox" must be 4 numbers [x, y, w, h], '
+                         f'got {bbox!r}.')
+    if isinstance(score, bool) or not isinstance(score, (int, float)):
+        raise ValueError(f'{where}: "score" must be a number, got '
+                         f'{score!r}.')
+    if not np.all(np.isfinite(list(bbox) + [score])):
+        raise ValueError(f'{where}: bbox {list(bbox)} / score {score} is not '
+                         'finite (NaN or infinite): re-create the file.')
+    return [float(v) for v in bbox], float(score)
 
 
 @DATASETS.register_module()
@@ -60,11 +72,19 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
       image's path relative to ``data_root``, an ``image_id`` is matched to
       the file name without extension, or to the number it ends with
       (``"im0042"``, ``"0042"`` or ``42`` for ``im0042.jpg``); boxes below
-      ``score_thr`` are dropped;
+      ``score_thr`` (in [0, 1]) are dropped, and, as MMPose's own loader
+      does, entries whose ``category_id`` is not in ``category_ids``
+      (default: 1, COCO's person; None keeps every class); a malformed
+      entry (not 4 finite numbers, a score that is not a number) is an
+      error naming the entry;
     - otherwise the whole image is one box (pre-cropped images).
 
-    Unreadable or empty images, and zero-size boxes, are listed and skipped
-    with one warning. ``split`` holds out every ``val_every``-th image (in
+    Boxes are clipped to the image. Every image is decoded once when the
+    folder is listed, through MMPose's ``LoadImage`` (so sizes are those
+    training sees: EXIF orientation applied); unreadable, truncated or
+    empty images, and zero-size boxes, are listed and skipped with one
+    warning. A file that becomes unreadable later is skipped when drawn
+    (bounded: a folder with nothing readable stops with an error). ``split`` holds out every ``val_every``-th image (in
     sorted order) for label-free monitoring: ``'train'`` is the rest,
     ``'val'`` the held-out slice, ``'all'`` both.
 
@@ -80,20 +100,35 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
                  cache_dir: str = 'work_dirs/detection_cache',
                  split: str = 'all',
                  val_every: int = 10,
+                 category_ids: Optional[Sequence[int]] = (1, ),
                  **kwargs) -> None:
         if split not in SPLITS:
             raise ValueError(f'UnlabeledImageDataset: split must be one of '
                              f'{SPLITS}, got {split!r}.')
-        if not osp.isdir(data_root):
+        if not isinstance(data_root, str) or not osp.isdir(data_root):
             raise FileNotFoundError(
                 f'UnlabeledImageDataset: data_root {data_root!r} is not a '
                 'folder: point it at your images.')
+        if isinstance(score_thr, bool) or not isinstance(
+                score_thr, (int, float)) or not 0 <= score_thr <= 1:
+            raise ValueError(
+                'UnlabeledImageDataset: score_thr is the lowest detection '
+                f'score kept and must be in [0, 1], got {score_thr!r}.')
+        if isinstance(val_every, bool) or not isinstance(
+                val_every, int) or val_every < 2:
+            raise ValueError(
+                'UnlabeledImageDataset: val_every holds out every n-th image '
+                f'for monitoring and must be an integer >= 2, got '
+                f'{val_every!r}.')
         self.boxes_file = bbox_file
         self.score_thr = float(score_thr)
+        self.category_ids = None if category_ids is None else {
+            int(c) for c in category_ids}
+        self._unreadable = set()
         self.detector = detector
         self.cache_dir = cache_dir
         self.split = split
-        self.val_every = int(val_every)
+        self.val_every = val_every
         kwargs.setdefault('data_mode', 'topdown')
         super().__init__(data_root=data_root, **kwargs)
 
@@ -115,6 +150,9 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
         return self._instances(images, boxes)
 
     def _readable_images(self) -> Dict[str, Tuple[int, int]]:
+        """``{relative path: (width, height)}`` of the split's images that
+        the training pipeline can decode (sizes as it decodes them: EXIF
+        orientation applied)."""
         names = list_images(self.data_root)
         if not names:
             kinds = ', '.join(IMAGE_EXTENSIONS)
@@ -123,15 +161,23 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
                 f'{self.data_root}.')
         if self.split != 'all':
             held_out = set(names[::self.val_every])
-            names = [n for n in names
+            split = [n for n in names
                      if (n in held_out) == (self.split == 'val')]
+            if not split:
+                raise ValueError(
+                    f'UnlabeledImageDataset: the {self.split!r} split of '
+                    f'{self.data_root} is empty: of its {len(names)} image '
+                    f'files every {self.val_every}th (val_every) is held out '
+                    "for monitoring, the rest trains. Add images, or use "
+                    "split='all'.")
+            names = split
         sizes, broken = {}, []
         for name in names:
-            size = _image_size(osp.join(self.data_root, name))
-            if size is None:
+            try:
+                sizes[name] = decoded_image_size(
+                    osp.join(self.data_root, name))
+            except UnreadableImageError:
                 broken.append(name)
-            else:
-                sizes[name] = size
         if broken:
             print_log(
                 f'UnlabeledImageDataset: {len(broken)} of {len(names)} files '
@@ -142,8 +188,18 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
         if not sizes:
             raise FileNotFoundError(
                 f'UnlabeledImageDataset: none of the {len(names)} image files '
-                f'under {self.data_root} can be read.')
+                f'of the {self.split!r} split under {self.data_root} can be '
+                f'read (e.g. {broken[:3]}).')
         return sizes
+
+    def __getitem__(self, idx: int) -> dict:
+        """The sample, or another one when its image has become unreadable
+        since the folder was listed (bounded, see
+        :func:`load_readable_sample`)."""
+        return load_readable_sample(
+            super().__getitem__, lambda i: self.get_data_info(i)['img_path'],
+            idx, lambda: int(np.random.randint(len(self))), self._unreadable,
+            f'image folder {self.data_root}')
 
     def _read_bbox_file(self, images: Dict[str, Tuple[int, int]]) -> dict:
         path = self.boxes_file
@@ -161,6 +217,11 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
                     f'UnlabeledImageDataset: bbox_file {path} is not valid '
                     f'JSON: {error.msg} at line {error.lineno}, column '
                     f'{error.colno}.') from None
+        if not isinstance(detections, list):
+            raise ValueError(
+                f'UnlabeledImageDataset: bbox_file {path} holds a '
+                f'{type(detections).__name__}; COCO detection results are a '
+                'list of {"image_id" | "file_name", "bbox", "score"}.')
         by_key = {}
         for name in images:
             stem = osp.splitext(name)[0]
@@ -169,19 +230,29 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
             digits = re.search(r'(\d+)$', osp.basename(stem))
             if digits:  # image_id 42 for 000042.jpg or frame_0042.png
                 by_key.setdefault(str(int(digits.group(1))), name)
-        boxes, unmatched = {}, 0
-        for det in detections:
+        boxes, unmatched, other_class = {}, 0, 0
+        for index, det in enumerate(detections):
+            (x, y, w, h), score = _detection_box(det, index, path)
+            if self.category_ids is not None and det.get(
+                    'category_id', next(iter(self.category_ids))) \
+                    not in self.category_ids:
+                other_class += 1
+                continue
             key = str(det.get('file_name', det.get('image_id')))
             name = by_key.get(key)
             if name is None:
                 unmatched += 1
                 continue
-            if det.get('score', 1.0) < self.score_thr:
+            if score < self.score_thr:
                 continue
-            x, y, w, h = det['bbox']
-            boxes.setdefault(name, []).append(
-                ([x, y, x + w, y + h], float(det.get('score', 1.0))))
-        if detections and unmatched == len(detections):
+            boxes.setdefault(name, []).append(([x, y, x + w, y + h], score))
+        if other_class:
+            print_log(
+                f'UnlabeledImageDataset: {other_class} detections in {path} '
+                f'are of other classes (category_id not in '
+                f'{sorted(self.category_ids)}) and are ignored; set '
+                'category_ids (None keeps every class).', logger='current')
+        if unmatched and unmatched == len(detections) - other_class:
             first = detections[0].get('file_name',
                                       detections[0].get('image_id'))
             raise ValueError(
@@ -269,8 +340,12 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
         num_keypoints = self.metainfo['num_keypoints']
         data_list, empty = [], 0
         for img_id, name in enumerate(sorted(images)):
+            width, height = images[name]
             for box, score in boxes.get(name, []):
-                x0, y0, x1, y1 = box
+                # the part of the box inside the image
+                x0, x1 = np.clip([box[0], box[2]], 0, width)
+                y0, y1 = np.clip([box[1], box[3]], 0, height)
+                box = [float(x0), float(y0), float(x1), float(y1)]
                 if x1 - x0 < 1 or y1 - y0 < 1:
                     empty += 1
                     continue
@@ -291,8 +366,9 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
                         category_id=1))
         if empty:
             print_log(
-                f'UnlabeledImageDataset: {empty} zero-size boxes under '
-                f'{self.data_root} are skipped.', logger='current',
+                f'UnlabeledImageDataset: {empty} zero-size boxes (after '
+                f'clipping to the image) under {self.data_root} are '
+                'skipped.', logger='current',
                 level=logging.WARNING)
         if not data_list:
             raise ValueError(

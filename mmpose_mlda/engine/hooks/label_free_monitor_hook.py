@@ -1,6 +1,7 @@
 """Watch adaptation on a target that has no labels."""
+import copy
 import logging
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Union
 
 import numpy as np
 import torch
@@ -34,6 +35,45 @@ def view_predictions(network, inputs: torch.Tensor,
 def adaptation_model(runner):
     return runner.model.module if is_model_wrapper(
         runner.model) else runner.model
+
+
+# what the held-out slice takes from the training folder when it does not
+# set it itself: the same images, boxes and split
+FOLDER_KEYS = ('data_root', 'metainfo', 'bbox_file', 'score_thr',
+               'category_ids', 'detector', 'cache_dir', 'val_every')
+
+
+def build_held_out_loader(runner, dataloader: Union[str, dict],
+                          hook: str):
+    """The dataloader of a hook that watches the target's held-out slice.
+
+    ``dataloader`` is a dataloader config, or the name of a top-level
+    config key holding one (``'monitor_dataloader'``), so that
+    ``--cfg-options monitor_dataloader.batch_size=8`` reaches the hook. An
+    ``UnlabeledImageDataset`` in it that leaves ``data_root`` (boxes,
+    metainfo, ``val_every``, ...) unset takes them from the training
+    target's folder: moving the folder with
+    ``--cfg-options train_dataloader.dataset.target.data_root=...`` (or
+    ``train_dataloader.dataset.data_root`` when source-free) moves the
+    held-out slice with it.
+    """
+    if isinstance(dataloader, str):
+        if dataloader not in runner.cfg:
+            raise KeyError(
+                f'{hook}: dataloader={dataloader!r} names no top-level key of '
+                'the config; give a dataloader config, or define '
+                f'{dataloader} = dict(...) in the config.')
+        dataloader = runner.cfg[dataloader]
+    dataloader = copy.deepcopy(dataloader)
+    dataset = dataloader.get('dataset', {})
+    if dataset.get('type') == 'UnlabeledImageDataset':
+        train = runner.cfg.get('train_dataloader', {}).get('dataset', {})
+        folder = train.get('target', train)
+        if folder.get('type') == 'UnlabeledImageDataset':
+            for key in FOLDER_KEYS:
+                if dataset.get(key) is None and key in folder:
+                    dataset[key] = copy.deepcopy(folder[key])
+    return runner.build_dataloader(dataloader)
 
 
 @torch.no_grad()
@@ -87,10 +127,12 @@ class LabelFreeMonitorHook(Hook):
       ``min_spread_ratio`` of its first value).
 
     Args:
-        dataloader (dict): the held-out slice, e.g. an
+        dataloader (dict | str): the held-out slice, e.g. an
             ``UnlabeledImageDataset(split='val')`` whose pipeline ends with
             ``PoseMultiBranch`` making ``target_weak`` and
-            ``target_weak_1`` (two weak views with ``RecordViewGeometry``).
+            ``target_weak_1`` (two weak views with ``RecordViewGeometry``),
+            or the name of the config key holding it (see
+            :func:`build_held_out_loader`).
         interval (int): iterations between two measurements.
         min_confidence (float): the threshold of ``confident_share``.
         confidence_rise (float): rise of the mean teacher score that,
@@ -103,7 +145,7 @@ class LabelFreeMonitorHook(Hook):
 
     priority = 'LOW'
 
-    def __init__(self, dataloader: dict, interval: int = 500,
+    def __init__(self, dataloader: Union[dict, str], interval: int = 500,
                  min_confidence: float = 0.5,
                  confidence_rise: float = 0.05,
                  stability_drop: float = 0.5,
@@ -118,7 +160,8 @@ class LabelFreeMonitorHook(Hook):
         self.history: List[dict] = []
 
     def before_train(self, runner) -> None:
-        self.dataloader = runner.build_dataloader(self.dataloader_cfg)
+        self.dataloader = build_held_out_loader(
+            runner, self.dataloader_cfg, type(self).__name__)
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:

@@ -1,7 +1,7 @@
 """Show the teacher's pseudo labels on target images."""
 import os
 import os.path as osp
-from typing import Optional
+from typing import Optional, Union
 
 import cv2
 import numpy as np
@@ -11,6 +11,7 @@ from mmpose.registry import HOOKS
 from mmpose.structures import PoseDataSample
 
 from .label_free_monitor_hook import (VIEWS, adaptation_model,
+                                      build_held_out_loader,
                                       predict_target_views)
 
 
@@ -24,8 +25,10 @@ class PseudoLabelVisualizationHook(Hook):
     when configured).
 
     Args:
-        dataloader (dict): target images with a ``target_weak`` branch (the
-            held-out slice of ``LabelFreeMonitorHook`` does).
+        dataloader (dict | str): target images with a ``target_weak``
+            branch (the held-out slice of ``LabelFreeMonitorHook`` does), or
+            the name of the config key holding it (see
+            :func:`build_held_out_loader`).
         interval (int): iterations between grids.
         num_images (int): images in the grid (one row).
         kpt_thr (float): keypoints scoring below are not drawn.
@@ -33,7 +36,7 @@ class PseudoLabelVisualizationHook(Hook):
 
     priority = 'LOW'
 
-    def __init__(self, dataloader: dict, interval: int = 500,
+    def __init__(self, dataloader: Union[dict, str], interval: int = 500,
                  num_images: int = 8, kpt_thr: float = 0.3) -> None:
         self.dataloader_cfg = dataloader
         self.interval = interval
@@ -43,7 +46,8 @@ class PseudoLabelVisualizationHook(Hook):
         self.last_grid: Optional[np.ndarray] = None
 
     def before_train(self, runner) -> None:
-        self.dataloader = runner.build_dataloader(self.dataloader_cfg)
+        self.dataloader = build_held_out_loader(
+            runner, self.dataloader_cfg, type(self).__name__)
         runner.visualizer.set_dataset_meta(self.dataloader.dataset.metainfo)
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,

@@ -5,7 +5,6 @@ import logging
 import os
 import os.path as osp
 import re
-import zipfile
 from typing import Dict, List, Optional
 
 import torch
@@ -16,33 +15,10 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import find_latest_checkpoint
 from mmpose.registry import HOOKS
 
+from mmpose_mlda.utils import atomic_write_text, checkpoint_file_problem
+
 #: top-level config key that allows a deliberate partial load
 PARTIAL_LOAD_KEY = 'allow_partial_load'
-
-
-def checkpoint_file_problem(path: str) -> Optional[str]:
-    """Why ``path`` is not a readable ``torch.save`` file, or None.
-
-    Cheap: a zip-format checkpoint must open (its central directory is at
-    the end, so a truncated file fails); a legacy one must start like a
-    pickle."""
-    if not osp.isfile(path):
-        return 'it does not exist'
-    if osp.getsize(path) == 0:
-        return 'it is empty'
-    if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                archive.namelist()
-        except (zipfile.BadZipFile, OSError) as error:
-            return f'it is truncated or corrupt ({error})'
-        return None
-    with open(path, 'rb') as f:
-        head = f.read(2)
-    if head[:1] == b'\x80':  # a legacy (pre-zip) torch.save pickle
-        return None
-    return ('it is not a checkpoint written by torch.save (neither a zip '
-            'archive nor a pickle)')
 
 
 def pose_model_keys(model) -> List[str]:
@@ -146,6 +122,20 @@ class SafeCheckpointHook(CheckpointHook):
                     'iteration), which cannot be resumed. To start a new run '
                     'from its weights drop --resume; to continue the run in '
                     f'{runner.work_dir} drop load_from.')
+            model = runner.model.module if is_model_wrapper(
+                runner.model) else runner.model
+            state = checkpoint.get('state_dict', {})
+            of_a_plain_model = hasattr(model, 'student') and not any(
+                k.startswith(('student.', 'teacher.')) for k in state)
+            if of_a_plain_model:
+                raise ValueError(
+                    f'--resume with load_from={load_from!r}: that file was '
+                    'written by a plain pose-model run (e.g. the source-only '
+                    'stage), not by this adaptation run, so its optimizer '
+                    'state cannot be resumed here. To start a new run from '
+                    'its weights drop --resume; to continue the run in '
+                    f'{runner.work_dir} drop load_from (--resume alone '
+                    'finds its latest checkpoint).')
 
     def _latest_valid_checkpoint(self, runner) -> str:
         work_dir = runner.work_dir
@@ -244,9 +234,12 @@ class SafeCheckpointHook(CheckpointHook):
             tmp = osp.join(out_dir, f'.{filename}.tmp')
             try:
                 save(out_dir, osp.basename(tmp), *args, **kwargs)
-            except BaseException:
+            except BaseException as error:
                 if osp.exists(tmp):
                     os.remove(tmp)
+                if isinstance(error, OSError):
+                    raise self._save_error(runner, error,
+                                           osp.join(out_dir, filename))
                 raise
             if is_main_process():
                 final = osp.join(out_dir, filename)
@@ -255,6 +248,49 @@ class SafeCheckpointHook(CheckpointHook):
 
         atomic_save._atomic = True
         runner.save_checkpoint = atomic_save
+
+    @staticmethod
+    def _save_error(runner, error: OSError, path: str) -> OSError:
+        """An ``OSError`` of a save (a full disk, a read-only folder) that
+        names the file, the last good checkpoint and what to do."""
+        good = runner.message_hub.get_info('last_good_checkpoint')
+        where = (f'the last good checkpoint, {good}, is kept' if good else
+                 'no checkpoint was written before')
+        return type(error)(
+            error.errno,
+            f'writing checkpoint {path} failed ({error.strerror or error}); '
+            f'nothing already saved was removed ({where}). Free space in (or '
+            f'write access to) {osp.dirname(path) or "."}, then continue '
+            'with --resume.')
+
+    def _save_checkpoint_with_step(self, runner, step, meta) -> None:
+        """MMEngine's, reordered so that nothing good is lost: the new
+        checkpoint is written (or refused) *before* ``max_keep_ckpts``
+        rotates the oldest one out, and ``last_checkpoint`` names only a
+        file that exists."""
+        filename = self.filename_tmpl.format(step)
+        runner.save_checkpoint(
+            self.out_dir, filename, self.file_client_args,
+            save_optimizer=self.save_optimizer,
+            save_param_scheduler=self.save_param_scheduler, meta=meta,
+            by_epoch=self.by_epoch, backend_args=self.backend_args,
+            **self.args)
+        self.last_ckpt = self.file_backend.join_path(self.out_dir, filename)
+        runner.message_hub.update_info('last_ckpt', self.last_ckpt)
+        if self.max_keep_ckpts > 0 and not (
+                self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
+            if len(self.keep_ckpt_ids) == self.max_keep_ckpts:
+                oldest = self.file_backend.join_path(
+                    self.out_dir,
+                    self.filename_tmpl.format(self.keep_ckpt_ids.popleft()))
+                if is_main_process() and self.file_backend.isfile(oldest):
+                    self.file_backend.remove(oldest)
+            self.keep_ckpt_ids.append(step)
+            runner.message_hub.update_info('keep_ckpt_ids',
+                                           list(self.keep_ckpt_ids))
+        if is_main_process():
+            atomic_write_text(osp.join(runner.work_dir, 'last_checkpoint'),
+                              self.last_ckpt)
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         """Refuse to write weights that are not finite (or are huge), or

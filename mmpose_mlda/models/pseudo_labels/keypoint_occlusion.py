@@ -21,7 +21,7 @@ from mmpose.registry import MODELS
 from mmpose.utils.typing import SampleList
 from torch import Tensor
 
-from ..utils import batched_affine, occlude_points
+from ..utils import batched_affine, check_number, occlude_points
 from .consistency_frames import ReferenceFrame, view_metainfo
 from .labels import PseudoLabels
 
@@ -40,9 +40,12 @@ class ConfidentKeypointOcclusion:
 
     def __init__(self, prob: float = 0.5, min_confidence: float = 0.9,
                  patch_ratio: float = 0.12) -> None:
-        self.prob = prob
-        self.min_confidence = min_confidence
-        self.patch_ratio = patch_ratio
+        owner = type(self).__name__
+        self.prob = check_number(owner, 'prob', prob, 0, 1)
+        self.min_confidence = check_number(owner, 'min_confidence',
+                                           min_confidence, 0, 1)
+        self.patch_ratio = check_number(owner, 'patch_ratio', patch_ratio, 0,
+                                        1, low_open=True)
 
     def __call__(self, images: Tensor, pseudo: PseudoLabels,
                  samples: SampleList) -> Tensor:
@@ -90,9 +93,12 @@ class SingleKeypointOcclusion:
 
     def __init__(self, prob: float = 0.5, min_confidence: float = 0.9,
                  half_size: int = 10) -> None:
-        self.prob = prob
-        self.min_confidence = min_confidence
-        self.half_size = int(half_size)
+        owner = type(self).__name__
+        self.prob = check_number(owner, 'prob', prob, 0, 1)
+        self.min_confidence = check_number(owner, 'min_confidence',
+                                           min_confidence, 0, 1)
+        self.half_size = check_number(owner, 'half_size', half_size, 1,
+                                      1e4, integer=True)
 
     def __call__(self, images: Tensor, pseudo: PseudoLabels,
                  samples: SampleList) -> Tensor:

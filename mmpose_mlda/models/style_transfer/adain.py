@@ -26,6 +26,7 @@ from mmengine.logging import print_log
 from mmpose.registry import MODELS
 from torch import Tensor, nn
 
+from mmpose_mlda.utils import checkpoint_file_problem
 from .pairing import check_pairing, clamp_to_range, draw_style_pairs
 
 # VGG-19 conv widths; 'M' is a 2x2 max-pool (ceil mode, as in the release).
@@ -315,6 +316,8 @@ class AdaINStyleTransfer(nn.Module):
         allowed, or raise a ``FileNotFoundError`` naming ``key``."""
         if path is None or not osp.isfile(path):
             where = ('is not set' if path is None else
+                     f"points to '{path}', which is a folder, not a file"
+                     if osp.isdir(path) else
                      f"points to '{path}', which does not exist")
             msg = (f'AdaINStyleTransfer: `{key}` {where}; '
                    f'expected {expected}.')
@@ -327,9 +330,46 @@ class AdaINStyleTransfer(nn.Module):
                       logger='current', level=30)
             _random_init_(module)
             return
-        state = torch.load(path, map_location='cpu', weights_only=True)
+        where = f'AdaINStyleTransfer: `{key}` {path!r}'
+        problem = checkpoint_file_problem(path)
+        if problem:
+            raise ValueError(f'{where} cannot be loaded: {problem}; expected '
+                             f'{expected}.')
+        try:
+            state = torch.load(path, map_location='cpu', weights_only=True)
+        except Exception as error:  # noqa: BLE001 - re-raised with the key
+            raise ValueError(
+                f'{where} is not a file of plain weights (a state dict of '
+                f'tensors): {str(error).splitlines()[0][:200]}; expected '
+                f'{expected}. Weights saved as a whole pickled module are '
+                'not loaded (unsafe); save its state_dict() instead.'
+            ) from None
+        if isinstance(state, dict) and isinstance(state.get('state_dict'),
+                                                  dict):
+            state = state['state_dict']  # an MMEngine-style wrapper
+        if not isinstance(state, dict) or not all(
+                torch.is_tensor(v) for v in state.values()):
+            inside = (sorted(state)[:5] if isinstance(state, dict) else
+                      type(state).__name__)
+            raise ValueError(
+                f'{where} holds {inside}, not a state dict of tensors; '
+                f'expected {expected}.')
         if convert is not None:
             state = convert(state)
+        own = module.state_dict()
+        missing = [k for k in own if k not in state]
+        unexpected = [k for k in state if k not in own]
+        shapes = [f'{k}: file {tuple(v.shape)} vs layer {tuple(own[k].shape)}'
+                  for k, v in state.items()
+                  if k in own and v.shape != own[k].shape]
+        if missing or unexpected or shapes:
+            raise ValueError(
+                f'{where} does not fit the {key.split("_")[0]}: '
+                f'{len(missing)} tensors missing (e.g. {missing[:2]}), '
+                f'{len(unexpected)} unexpected (e.g. {unexpected[:2]}), '
+                f'{len(shapes)} of another shape (e.g. {shapes[:2]}). '
+                'Are encoder_weights and decoder_weights swapped, or is it '
+                f'another network? Expected {expected}.')
         module.load_state_dict(state, strict=True)
 
     # ------------------------------------------------------------ mode / grad
