@@ -101,6 +101,24 @@ def test_a_changed_row_is_refused_only_once_it_has_results(tmp_path):
         benchmark.load_results(str(path), new_a)
 
 
+@pytest.mark.parametrize('content,message', [
+    ('{"setting": {"target": "tar', r'results\.json is not valid JSON '
+                                    r'\(.* line 1, column \d+\).*untouched'),
+    ('{"setting": {}, "stages": {}}', r"not a benchmark results file "
+                                      r"\(\['runs'\] missing"),
+    ('[1, 2]', r"not a benchmark results file \(\['setting', 'stages', "
+               r"'runs'\]"),
+])
+def test_a_broken_results_file_is_named_and_kept(tmp_path, content,
+                                                 message):
+    path = tmp_path / 'results.json'
+    path.write_text(content)
+    with pytest.raises(SystemExit, match=message):
+        benchmark.load_results(str(path), dict(target='target', rows={},
+                                               families={}, hash='x'))
+    assert path.read_text() == content
+
+
 @pytest.mark.parametrize('overrides,message', [
     (dict(rows='mean_teacher,warp_drive'), "unknown row 'warp_drive'"),
     (dict(seeds='0,one'), 'comma-separated integers'),
@@ -109,6 +127,9 @@ def test_a_changed_row_is_refused_only_once_it_has_results(tmp_path):
     (dict(source_iters=-5), '--source-iters=-5: must be at least 1'),
     (dict(val_points=3), '--val-points=3: at most --adapt-iters=2'),
     (dict(configs='configs/demo/no_such_recipe.py'), 'does not exist'),
+    (dict(val_points=0), '--val-points=0: must be at least 1'),
+    (dict(seeds='-1'), r'--seeds \[-1\]: a seed must be in \[0, 2\*\*32'),
+    (dict(seeds='0,4294967296'), r'--seeds \[4294967296\]'),
 ])
 def test_bad_arguments(tmp_path, overrides, message):
     with pytest.raises(SystemExit, match=message):

@@ -378,3 +378,159 @@ def test_dist_train_uses_the_project_venv():
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert 'usage' in result.stdout.lower()
+
+
+# ------------------------------------------ saves that must lose nothing
+def test_a_refused_save_never_costs_a_kept_checkpoint(toy_data_root,
+                                                      tmp_path):
+    """max_keep_ckpts=1: MMEngine rotated the only kept checkpoint out
+    before writing (and refusing) the next; now the refused save leaves
+    it, and last_checkpoint names it."""
+    work = tmp_path / 'run'
+    cfg = toy_mlda_cfg(toy_data_root, str(work), max_iters=6)
+    cfg.default_hooks.checkpoint.update(interval=1, max_keep_ckpts=1)
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    runner = Runner.from_cfg(cfg)
+    runner.register_hook(_LrJump(after=2), 'LOWEST')
+    with pytest.raises(FloatingPointError, match=r'last good checkpoint is '
+                       r'.*iter_2\.pth'):
+        runner.train()
+    kept = sorted(n for n in os.listdir(work) if n.startswith('iter_'))
+    assert kept == ['iter_2.pth']
+    assert (work / 'last_checkpoint').read_text().endswith('iter_2.pth')
+    torch.load(work / 'iter_2.pth', weights_only=True)
+
+
+def test_a_full_disk_names_the_file_and_the_good_checkpoint(
+        toy_data_root, tmp_path, monkeypatch):
+    from mmengine.runner import runner as mmengine_runner
+    work = tmp_path / 'run'
+    cfg = toy_mlda_cfg(toy_data_root, str(work), max_iters=4)
+    cfg.default_hooks.checkpoint.update(interval=2, max_keep_ckpts=1)
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    runner = Runner.from_cfg(cfg)
+    save = mmengine_runner.save_checkpoint
+
+    def full_disk(obj, path, **kwargs):
+        if 'iter_4' in path:
+            with open(path, 'wb') as f:
+                f.write(b'PK\x03\x04 partial')
+            raise OSError(28, 'No space left on device')
+        return save(obj, path, **kwargs)
+
+    monkeypatch.setattr(mmengine_runner, 'save_checkpoint', full_disk)
+    with pytest.raises(OSError, match=r'writing checkpoint .*iter_4\.pth '
+                       r'failed \(No space left on device\); nothing already '
+                       r'saved was removed \(the last good checkpoint, '
+                       r'.*iter_2\.pth, is kept\).*--resume') as error:
+        runner.train()
+    assert error.value.errno == 28
+    assert sorted(os.listdir(work)).count('iter_2.pth') == 1
+    assert not [n for n in os.listdir(work)
+                if n.endswith('.tmp') or n == 'iter_4.pth']
+    assert (work / 'last_checkpoint').read_text().endswith('iter_2.pth')
+
+
+def test_resume_with_a_source_only_training_checkpoint(toy_data_root,
+                                                       tmp_path):
+    """The README's command re-run with --resume: load_from is the
+    source-only stage's *training* checkpoint (it has optimizer state)."""
+    path, net = _source_only_checkpoint(tmp_path, toy_data_root)
+    optimizer = torch.optim.Adam(net.parameters())
+    torch.save(dict(state_dict=net.state_dict(), meta=dict(),
+                    optimizer=optimizer.state_dict(), message_hub={}), path)
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'), max_iters=2)
+    cfg.resume, cfg.load_from = True, path
+    with pytest.raises(ValueError, match=r'written by a plain pose-model run '
+                       r'.*drop --resume.*drop load_from \(--resume alone'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_train_resume_wins_over_a_load_from_in_cfg_options(tmp_path,
+                                                           capsys):
+    sys.path.insert(0, str(REPO_ROOT / 'tools'))
+    import train as train_tool
+    from mmengine.config import Config
+    config = str(REPO_ROOT / 'configs' / 'demo' / 'ours.py')
+    argv = ['train.py', config, '--work-dir', str(tmp_path), '--resume',
+            '--cfg-options', 'load_from=source_only.pth']
+    original = sys.argv
+    sys.argv = argv
+    try:
+        args = train_tool.parse_args()
+    finally:
+        sys.argv = original
+    cfg = train_tool.merge_args(Config.fromfile(config), args)
+    assert cfg.resume is True and cfg.load_from is None
+    assert 'load_from=source_only.pth (the initialisation of a new run) is ' \
+        'not used' in capsys.readouterr().out
+
+
+def test_a_checkpoint_path_that_is_a_folder(toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'), max_iters=1)
+    cfg.load_from = str(tmp_path)
+    with pytest.raises(ValueError, match=r'load_from=.* cannot be loaded: it '
+                       r'is a folder, not a checkpoint file'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_test_tool_on_a_folder_config_says_there_is_nothing_to_score():
+    sys.path.insert(0, str(REPO_ROOT / 'tools'))
+    import test as test_tool
+    from mmengine.config import Config
+    config = str(REPO_ROOT / 'configs' / 'custom' /
+                 'rtmpose-m_source_free.py')
+    with pytest.raises(SystemExit, match=r'has no test set .*folder of '
+                       r'unlabelled images.*LabelFreeMonitorHook.*'
+                       r'extract_teacher'):
+        test_tool.require_test_set(Config.fromfile(config), config)
+
+
+@pytest.mark.parametrize('options,message', [
+    (dict(type='ConfidentKeypointOcclusion', prob=2),
+     r'ConfidentKeypointOcclusion: prob must be a number in \[0, 1\], got 2'),
+    (dict(type='ConfidentKeypointOcclusion', patch_ratio=-0.1),
+     r'patch_ratio must be a number in \(0, 1\], got -0\.1'),
+    (dict(type='ConfidentKeypointOcclusion', min_confidence=float('nan')),
+     r'min_confidence must be a number in \[0, 1\], got nan'),
+    (dict(type='SingleKeypointOcclusion', half_size=3.5),
+     r'half_size must be an integer in \[1, 10000\], got 3\.5'),
+    (dict(type='SingleKeypointOcclusion', half_size=-2),
+     r'half_size must be an integer'),
+])
+def test_occlusion_options_are_checked_when_built(toy_data_root, options,
+                                                  message):
+    from mmpose.registry import MODELS
+    cfg = toy_mlda_cfg(toy_data_root, 'unused')
+    cfg.model.occlusion = options
+    with pytest.raises(ValueError, match=message):
+        MODELS.build(cfg.model)
+
+
+def test_a_source_data_prefix_that_does_not_exist(toy_data_root, tmp_path):
+    from mmengine.registry import DATASETS
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'))
+    cfg.train_dataloader.dataset.source.data_prefix = dict(img='imgs/')
+    with DATASETS.switch_scope_and_registry('mmpose') as registry:
+        with pytest.raises(FileNotFoundError, match=r"source\.data_prefix\."
+                           r"img 'imgs/' .* is not a folder.*Fix "
+                           r'`source\.data_prefix`'):
+            registry.build(cfg.train_dataloader.dataset)
+
+
+def test_a_domain_with_nothing_readable_stops_instead_of_recursing(
+        toy_data_root, tmp_path, logged):
+    from mmengine.registry import DATASETS
+    target = tmp_path / 'target_train'
+    shutil.copytree(toy_data_root + 'target_train', target)
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'))
+    cfg.train_dataloader.dataset.target.data_root = str(target) + '/'
+    with DATASETS.switch_scope_and_registry('mmpose') as registry:
+        dataset = registry.build(cfg.train_dataloader.dataset)
+    for image in (target / 'images').iterdir():  # broken after listing
+        image.write_bytes(b'\xff\xd8 gone')
+    with pytest.raises(RuntimeError, match=r'target: 32 samples in a row '
+                       r'have images that cannot be read .*holds nothing '
+                       r'readable. Check its data_root and data_prefix'):
+        dataset[dataset.source_size]
+    assert sum('cannot be read as an image' in m for m in logged) <= 32

@@ -577,6 +577,10 @@ def parse_seeds(text: str) -> List[int]:
                          f'{text!r}') from None
     if not seeds or len(set(seeds)) != len(seeds):
         raise SystemExit(f'--seeds needs distinct integers, got {text!r}')
+    out_of_range = [s for s in seeds if not 0 <= s < 2**32]
+    if out_of_range:
+        raise SystemExit(f'--seeds {out_of_range}: a seed must be in [0, '
+                         f'2**32 - 1] (NumPy and torch take no other).')
     return seeds
 
 
@@ -611,7 +615,22 @@ def load_results(path: str, setting: dict) -> dict:
     if not osp.exists(path):
         return dict(setting=setting, stages={}, runs={})
     with open(path) as f:
-        results = json.load(f)
+        try:
+            results = json.load(f)
+        except json.JSONDecodeError as error:
+            raise SystemExit(
+                f'{path} is not valid JSON ({error.msg} at line '
+                f'{error.lineno}, column {error.colno}): truncated or edited '
+                'by hand. It is left untouched; move it away (its runs are '
+                'rerun) or pass --results <new file>.') from None
+    missing = [key for key in ('setting', 'stages', 'runs')
+               if not isinstance(results, dict)
+               or not isinstance(results.get(key), dict)]
+    if missing:
+        raise SystemExit(
+            f'{path} is not a benchmark results file ({missing} missing or '
+            'not objects). It is left untouched; move it away or pass '
+            '--results <new file>.')
     old = results.get('setting', {})
     # rows and families may be added to a setting, and a row without
     # results yet may change; anything else must match
