@@ -497,12 +497,21 @@ def test_test_tool_on_a_folder_config_says_there_is_nothing_to_score():
      r'half_size must be an integer in \[1, 10000\], got 3\.5'),
     (dict(type='SingleKeypointOcclusion', half_size=-2),
      r'half_size must be an integer'),
+    (dict(pseudo_labeler=dict(type='HeatmapPseudoLabeler', rerender=True,
+                              truncation=-3)),
+     r'HeatmapPseudoLabeler: truncation must be a number in \(0, 100\], '
+     r'got -3'),
+    (dict(pseudo_labeler=dict(type='HeatmapPseudoLabeler', rerender='yes')),
+     r"rerender must be True or False, got 'yes'"),
 ])
-def test_occlusion_options_are_checked_when_built(toy_data_root, options,
-                                                  message):
+def test_strategy_options_are_checked_when_built(toy_data_root, options,
+                                                 message):
     from mmpose.registry import MODELS
     cfg = toy_mlda_cfg(toy_data_root, 'unused')
-    cfg.model.occlusion = options
+    if 'type' in options:
+        options = dict(occlusion=options)
+    for key, value in options.items():
+        cfg.model[key] = value
     with pytest.raises(ValueError, match=message):
         MODELS.build(cfg.model)
 

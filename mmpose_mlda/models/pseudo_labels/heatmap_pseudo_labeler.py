@@ -7,7 +7,7 @@ from mmpose.utils.typing import SampleList
 from torch import Tensor
 
 from mmpose_mlda.evaluation.metrics.heatmap_pck import heatmap_argmax
-from ..utils import heatmap_peaks, render_gaussians
+from ..utils import check_number, heatmap_peaks, render_gaussians
 from .labels import PseudoLabels
 
 _MSE = dict(type='KeypointMSELoss', use_target_weight=True, loss_weight=1.0)
@@ -42,8 +42,13 @@ class HeatmapPseudoLabeler:
                  truncation: Optional[float] = None,
                  loss: dict = _MSE) -> None:
         self.frame = MODELS.build(frame)
+        if not isinstance(rerender, bool):
+            raise ValueError('HeatmapPseudoLabeler: rerender must be True or '
+                             f'False, got {rerender!r}.')
         self.rerender = rerender
-        self.truncation = truncation
+        self.truncation = None if truncation is None else check_number(
+            'HeatmapPseudoLabeler', 'truncation', truncation, 0, 100,
+            low_open=True)
         self.loss_module = MODELS.build(loss)
 
     def from_teacher(self, teacher, inputs: List[Tensor],
