@@ -7,7 +7,11 @@
 _base_ = [
     './_base_/mlda_authors_human_256.py', './_base_/tasks/surreal_lsp.py'
 ]
+# their SURREAL crop: the whole stored image resized to 256 (not 1.5x the
+# keypoint extent, the peers' rule that configs/mlda_surreal_lsp.py uses)
 train_dataloader = dict(
-    dataset=dict(source=_base_.source_dataset, target=_base_.target_dataset))
+    dataset=dict(
+        source=dict(_base_.source_dataset, bbox_mode='image'),
+        target=_base_.target_dataset))
 val_dataloader = dict(dataset=_base_.test_dataset)
 test_dataloader = val_dataloader

@@ -44,22 +44,53 @@ def _final_score(cfg: Config, key: str) -> float:
     return float(runner.message_hub.get_scalar(key).current())
 
 
-def test_ours_raises_target_pck_above_source_only(small_benchmark, tmp_path):
+@pytest.fixture(scope='module')
+def source_stage(small_benchmark, tmp_path_factory) -> dict:
+    """The source-only model: its checkpoint at SOURCE_ITERS with its
+    target PCK there, and its PCK after ADAPT_ITERS more iterations."""
+    work_dir = tmp_path_factory.mktemp('source')
     source = Config.fromfile(str(REPO_ROOT / 'configs/demo/source_only.py'))
-    _on(source, small_benchmark, str(tmp_path / 'source'),
-        SOURCE_ITERS + ADAPT_ITERS)
+    _on(source, small_benchmark, str(work_dir), SOURCE_ITERS + ADAPT_ITERS)
+    source.train_cfg.val_interval = ADAPT_ITERS
     source.train_dataloader.dataset.data_root = \
         small_benchmark + 'source_train/'
-    source_pck = _final_score(source, 'val/hm_pck/All')
+    runner = Runner.from_cfg(source)
+    runner.train()
+    history, _ = runner.message_hub.get_scalar('val/hm_pck/All').data
+    return dict(checkpoint=str(work_dir / f'iter_{SOURCE_ITERS}.pth'),
+                pck_at_checkpoint=float(history[-2]),
+                pck_continued=float(history[-1]))
 
+
+def test_ours_raises_target_pck_above_source_only(small_benchmark,
+                                                  source_stage, tmp_path):
     ours = Config.fromfile(str(REPO_ROOT / 'configs/demo/ours.py'))
     _on(ours, small_benchmark, str(tmp_path / 'ours'), ADAPT_ITERS)
     dataset = ours.train_dataloader.dataset
     dataset.source.data_root = small_benchmark + 'source_train/'
     dataset.target.data_root = small_benchmark + 'target_train/'
-    ours.load_from = str(tmp_path / 'source' / f'iter_{SOURCE_ITERS}.pth')
+    ours.load_from = source_stage['checkpoint']
     adapted_pck = _final_score(ours, 'val/teacher/hm_pck/All')
     # the adapted teacher, from the checkpoint at SOURCE_ITERS, against the
     # source-only model that trained on for the same ADAPT_ITERS (measured
     # here: 22.2 -> 28.2 PCK, seeded)
+    source_pck = source_stage['pck_continued']
     assert adapted_pck > source_pck + MARGIN, (source_pck, adapted_pck)
+
+
+def test_source_free_raises_target_pck_above_its_checkpoint(
+        small_benchmark, source_stage, tmp_path):
+    """Target images only, from the source-only checkpoint, with our
+    recipe's source-free switches: the teacher scores above that checkpoint
+    on the held-out target figures."""
+    free = Config.fromfile(
+        str(REPO_ROOT / 'configs/demo/source_free_ours.py'))
+    _on(free, small_benchmark, str(tmp_path / 'free'), ADAPT_ITERS)
+    free.train_dataloader.dataset.data_root = \
+        small_benchmark + 'target_train/'
+    free.load_from = source_stage['checkpoint']
+    adapted_pck = _final_score(free, 'val/teacher/hm_pck/All')
+    start_pck = source_stage['pck_at_checkpoint']
+    # measured here: 18.1 -> 23.3 PCK, seeded (configs/demo/source_free.py,
+    # the mean teacher's switches, reaches 19.6: within the margin)
+    assert adapted_pck > start_pck + MARGIN, (start_pck, adapted_pck)

@@ -164,7 +164,17 @@ def _check_authors_settings(name: str, cfg: Config) -> None:
     assert authors['adversarial'] == (0.1, 'per_domain', 'head')
     assert authors['im'] == ('authors', 0.3, 'frame')
     assert authors['style'] == ('batch', 'normalized', 0.5)
-    assert (authors['t2s'] is not None) == ('animalpose' in name)
+    # their train_animal_other.py stylises target -> source only in train1,
+    # which is never called: no preset turns it on
+    assert authors['t2s'] is None
+    target = cfg.train_dataloader.dataset.target
+    views = (target.get('datasets') or [target])[0].pipeline[-1]
+    jitter = [t.type for t in views.target_strong].count(
+        'PhotometricDistortion')
+    # colour jitter on human target views only (none in train_animal*.py)
+    assert jitter == (0 if 'synanimal' in name else 1)
+    if 'surreal' in name:  # their crop: the whole stored image
+        assert cfg.train_dataloader.dataset.source.bbox_mode == 'image'
 
 
 # one category per dataset trains through the Runner in each preset family;

@@ -29,12 +29,16 @@ model = dict(
                 _base_.mlda_model.data_preprocessor.style_transfer,
                 decoder_weights='checkpoints/decoder_animal_0_1.pth.tar'))))
 custom_hooks = _base_.mlda_hooks
+# their animal target views: the human views' affine without colour jitter
+# (train_animal*.py compose RandomAffineRotation and ToTensor only)
+authors_animal_view = [_base_.authors_view[0], _base_.authors_view[-1]]
 target_pipeline = [
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
     dict(type='TopdownAffine', input_size=(256, 256)),
     dict(type='RecordViewGeometry'),
-    _base_.authors_views,
+    dict(_base_.authors_views, target_weak=authors_animal_view,
+         target_strong=authors_animal_view),
 ]
 train_dataloader = dict(
     _delete_=True,

@@ -214,13 +214,23 @@ class SafeCheckpointHook(CheckpointHook):
             parts.append(f'{len(fit["missing"])} pose-model tensors are '
                          f'missing (e.g. {fit["missing"][:3]})')
         model = type(runner.model).__name__
+        keypoints = [(a[0], b[0]) for k, a, b in fit['mismatched']
+                     if k.endswith('head.final_layer.weight') and a[0] != b[0]]
+        cause = ('It was built for another architecture: check load_from (or '
+                 'the checkpoint argument) and model.backbone / model.head '
+                 '(model.pose_model.* for adaptation configs).')
+        if keypoints:
+            cause = (
+                f'Its head predicts {keypoints[0][0]} keypoints, the '
+                f"config's {keypoints[0][1]}: give the config the metainfo "
+                'of the '
+                "checkpoint's dataset (e.g. configs/_base_/datasets/coco.py "
+                'for 17) and the matching head.out_channels, or convert the '
+                "keypoints with MMPose's KeypointConverter.")
         return (
             f'The checkpoint does not fit the model ({model}): '
-            f'{"; ".join(parts)}. It was built for another '
-            'architecture: check load_from (or the checkpoint argument) and '
-            'model.backbone / model.head (model.pose_model.* for adaptation '
-            f'configs). To load only what fits, set --cfg-options '
-            f'{PARTIAL_LOAD_KEY}=True.')
+            f'{"; ".join(parts)}. {cause} To load only what fits, set '
+            f'--cfg-options {PARTIAL_LOAD_KEY}=True.')
 
     # ------------------------------------------------------------- saving
     def _make_saves_atomic(self, runner) -> None:
