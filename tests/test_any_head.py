@@ -158,6 +158,15 @@ def test_heatmap_only_levels_need_heatmaps_and_codecs_are_required(
     broken.pose_model.head.decoder = None
     with pytest.raises(TypeError, match="RTMCCHead has none.*head.decoder"):
         MODELS.build(broken)
+    # a heatmap head with coordinate pseudo labels has no frame heatmaps
+    # for the IM loss (None reached it at the first adapting iteration)
+    heatmap = toy_mlda_cfg(toy_data_root, str(tmp_path)).model
+    heatmap.update(pseudo_labeler=dict(type='CoordinatePseudoLabeler'),
+                   im_loss=dict(type='InformationMaximizationLoss'),
+                   im_input='frame')
+    with pytest.raises(TypeError, match=r"im_input='frame' .* only "
+                       r"HeatmapPseudoLabeler makes.*im_input='strong'"):
+        MODELS.build(heatmap)
 
 
 # ------------------------------------------------------------- folders

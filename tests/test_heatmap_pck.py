@@ -238,9 +238,10 @@ def test_tll_lets_minus_one_leak_udape_and_pooled_do_not():
     assert pooled['hm_pck/G'] == pytest.approx(1.0)
 
 
-def test_udape_is_the_default_and_published_is_renamed():
+def test_udape_is_the_default_and_an_unknown_mode_is_named():
     assert HeatmapPCKMetric().mode == 'udape'
-    with pytest.raises(ValueError, match="'published' is now 'tll'"):
+    with pytest.raises(ValueError, match=r"mode must be one of .*'udape'.*"
+                       r"got 'published'"):
         HeatmapPCKMetric(mode='published')
 
 

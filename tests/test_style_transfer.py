@@ -353,27 +353,6 @@ def test_registry_build():
     assert isinstance(fda, FourierStyleTransfer)
 
 
-def test_mmpretrain_vgg19_encoder(tmp_path):
-    torch.manual_seed(5)
-    model = _rand_model(encoder='mmpretrain_vgg19', prob=1.0)
-    x = torch.rand(2, 3, 32, 32)
-    assert model.encode(x).shape == (2, 512, 4, 4)
-    assert model(x, torch.rand(1, 3, 32, 32)).shape == x.shape
-    # an mmpretrain-style checkpoint (backbone.features.* under state_dict)
-    src = model.encoder.state_dict()
-    ckpt = {'state_dict': {'backbone.features.' + k: torch.randn_like(v)
-                           for k, v in src.items()}}
-    ckpt['state_dict']['backbone.features.13.conv.weight'] = torch.zeros(1)
-    ckpt['state_dict']['head.fc.weight'] = torch.zeros(1)
-    path = tmp_path / 'vgg19.pth'
-    torch.save(ckpt, path)
-    loaded = AdaINStyleTransfer(encoder_weights=str(path),
-                                encoder='mmpretrain_vgg19',
-                                allow_random_init=True)
-    for k, v in loaded.encoder.state_dict().items():
-        assert torch.equal(v, ckpt['state_dict']['backbone.features.' + k])
-
-
 # -------------------------------------------------------------------- FDA
 def _full_mask(h, w, beta):
     b = math.floor(beta * min(h, w))

@@ -18,7 +18,9 @@
    MMEngine's Runner from its config (what ``tools/train.py`` does) and
    tested on the target test set TS1-TS6 (what ``tools/test.py`` does);
 3. prints target MPJPE / PA-MPJPE (mm), 3DPCK@150 mm and AUC (%) per row
-   (mean +- std over seeds when several), and writes them to
+   (mean +- sample std over seeds when several, and each row's MPJPE minus
+   GPA's on the same seeds with its paired 95% interval, the 2D
+   benchmark's statistics), and writes them to
    ``<work-dir>/results.{json,md}``.
 
 The lifter is tiny, so torch runs on one thread unless ``--threads`` says
@@ -41,9 +43,13 @@ from mmengine.config import Config  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from mmpose_mlda.datasets.toy_motion import ensure_generated  # noqa: E402
+from mmpose_mlda.evaluation.seed_statistics import (  # noqa: E402
+    mean_std, paired_interval)
+from mmpose_mlda.utils import atomic_write_text  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PRETRAIN = 'source_only'
+BASELINE = 'gpa'  # the paired intervals: what LPA adds to GPA
 ROWS = dict(
     source_only='source only (pre-trained)',
     source_only_ft='source only, continued',
@@ -108,6 +114,9 @@ def run_row(name, work_dir, data_root, seed, iters=None, load_from=None):
     # the test below is the only evaluation
     cfg.train_cfg.val_interval = iters + 1
     cfg.load_from = load_from
+    # one visualiser per run: MMEngine would hand every later runner of this
+    # process the first one's (and its vis_data folder)
+    cfg.visualizer.name = f'visualizer:{cfg.work_dir}'
     runner = Runner.from_cfg(cfg)
     t0 = time.time()
     runner.train()
@@ -119,31 +128,56 @@ def run_row(name, work_dir, data_root, seed, iters=None, load_from=None):
 def _cell(values, fmt='{:.1f}'):
     if len(values) == 1:
         return fmt.format(values[0])
-    return (fmt + ' ± ' + fmt).format(np.mean(values), np.std(values))
+    stats = mean_std(values)
+    return (fmt + ' ± ' + fmt).format(stats['mean'], stats['std'])
 
 
 def format_table(results):
-    """``results[seed][row] = metrics`` -> markdown table (mean +- std over
-    seeds, and per-seed MPJPE)."""
+    """``results[seed][row] = metrics`` -> markdown table: mean +- sample
+    std over seeds (as the 2D benchmark), per-seed MPJPE and, with several
+    seeds, each row's MPJPE minus the GPA row's on the same seeds with its
+    paired 95% interval."""
     seeds = list(results)
     rows = [r for r in ROWS if r in results[seeds[0]]]
     multi = len(seeds) > 1
+    paired = multi and BASELINE in rows
     head = '| row | ' + ' | '.join(COLUMNS)
     if multi:
         head += ' | MPJPE per seed (' + ', '.join(map(str, seeds)) + ')'
+    if paired:
+        head += f' | MPJPE - {ROWS[BASELINE]} (95% CI)'
     head += ' | TS1-6 MPJPE | train s |'
     lines = [head, '|' + '---|' * (head.count('|') - 1)]
+    base = [results[s][BASELINE]['MPJPE'] for s in seeds] if paired else []
     for r in rows:
         ms = [results[s][r] for s in seeds]
         cells = [_cell([m[c] for m in ms]) for c in COLUMNS]
         if multi:
             cells.append(' / '.join(f'{m["MPJPE"]:.1f}' for m in ms))
+        if paired:
+            diff = paired_interval([m['MPJPE'] for m in ms], base)
+            cells.append('' if r == BASELINE else
+                         f'{diff["mean"]:+.1f} ({diff["low"]:+.1f}, '
+                         f'{diff["high"]:+.1f})')
         cells.append(' / '.join(
             f'{np.mean([m[f"TS{i}/MPJPE"] for m in ms]):.0f}'
             for i in range(1, 7) if f'TS{i}/MPJPE' in ms[0]))
         cells.append(f'{np.mean([m["train_seconds"] for m in ms]):.0f}')
         lines.append(f'| {ROWS[r]} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
+
+
+def parse_seeds(text: str):
+    try:
+        seeds = [int(s) for s in text.split(',') if s.strip()]
+    except ValueError:
+        raise SystemExit(f'--seeds must be comma-separated integers, got '
+                         f'{text!r}') from None
+    if not seeds or len(set(seeds)) != len(seeds) or not all(
+            0 <= s < 2**32 for s in seeds):
+        raise SystemExit(f'--seeds needs distinct integers in [0, 2**32 - '
+                         f'1], got {text!r}')
+    return seeds
 
 
 def main():
@@ -160,7 +194,7 @@ def main():
             raise SystemExit(f'unknown row {r!r}; rows: '
                              f'{[x for x in ROWS if x != PRETRAIN]}')
     results = {}
-    for seed in [int(s) for s in args.seeds.split(',')]:
+    for seed in parse_seeds(args.seeds):
         wd = osp.join(args.work_dir, f'seed{seed}')
         res = results[seed] = {}
         print(f'== seed {seed}: {ROWS[PRETRAIN]} ...', flush=True)
@@ -176,13 +210,14 @@ def main():
                   f'({res[r]["train_seconds"]:.0f} s)', flush=True)
     table = format_table(results)
     wall = time.time() - t0
-    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
-        json.dump(dict(results=results, wall_seconds=wall, args=vars(args)),
-                  f, indent=1)
-    with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
-        f.write(table + '\n')
+    atomic_write_text(
+        osp.join(args.work_dir, 'results.json'),
+        json.dumps(dict(results=results, wall_seconds=wall, args=vars(args)),
+                   indent=1))
+    atomic_write_text(osp.join(args.work_dir, 'results.md'), table + '\n')
     print('\nTarget test set (MPJPE / PA-MPJPE in mm, 3DPCK@150mm and AUC '
-          'in %' + ('; mean ± std over seeds' if len(results) > 1 else '') +
+          'in %' + ('; mean ± sample std over seeds, paired 95% intervals '
+                    'against GPA' if len(results) > 1 else '') +
           '):\n' + table)
     print(f'total wall time {wall:.0f} s')
 

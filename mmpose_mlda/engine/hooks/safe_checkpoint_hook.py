@@ -15,6 +15,8 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import find_latest_checkpoint
 from mmpose.registry import HOOKS
 
+from mmpose_mlda.models.estimators.mean_teacher_pose_estimator import (
+    holds_adaptation_weights, into_student_and_teacher)
 from mmpose_mlda.utils import atomic_write_text, checkpoint_file_problem
 
 #: top-level config key that allows a deliberate partial load
@@ -38,11 +40,8 @@ def fit_state_dict(model, state_dict: Dict[str, torch.Tensor]) -> dict:
     adaptation model as it will load (into student and teacher)."""
     own = model.state_dict()
     adaptation = hasattr(model, 'student') and hasattr(model, 'teacher')
-    if adaptation and not any(
-            k.startswith(('student.', 'teacher.')) for k in state_dict):
-        state_dict = dict(
-            [(f'student.{k}', v) for k, v in state_dict.items()] +
-            [(f'teacher.module.{k}', v) for k, v in state_dict.items()])
+    if adaptation and not holds_adaptation_weights(state_dict):
+        state_dict = into_student_and_teacher(state_dict)
     mismatched = [(k, tuple(v.shape), tuple(own[k].shape))
                   for k, v in state_dict.items()
                   if k in own and hasattr(v, 'shape')
@@ -125,8 +124,8 @@ class SafeCheckpointHook(CheckpointHook):
             model = runner.model.module if is_model_wrapper(
                 runner.model) else runner.model
             state = checkpoint.get('state_dict', {})
-            of_a_plain_model = hasattr(model, 'student') and not any(
-                k.startswith(('student.', 'teacher.')) for k in state)
+            of_a_plain_model = hasattr(
+                model, 'student') and not holds_adaptation_weights(state)
             if of_a_plain_model:
                 raise ValueError(
                     f'--resume with load_from={load_from!r}: that file was '

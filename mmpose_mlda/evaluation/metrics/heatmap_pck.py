@@ -296,11 +296,9 @@ class HeatmapPCKMetric(BaseMetric):
         if not 0 < thr:
             raise ValueError(f'thr must be > 0, got {thr}')
         if mode not in self.MODES:
-            renamed = (" ('published' is now 'tll'; the MLDA tables use "
-                       "'udape')" if mode == 'published' else '')
             raise ValueError(
                 f'HeatmapPCKMetric: mode must be one of {self.MODES}, got '
-                f'{mode!r}{renamed}.')
+                f'{mode!r}.')
         self.thr = float(thr)
         self.mode = mode
         self.groups, self.all_joints = self._parse_groups(joint_groups)

@@ -43,7 +43,8 @@ from mmpose.registry import MODELS
 from mmpose.utils.typing import ConfigType, OptConfigType, SampleList
 from torch import Tensor, nn
 
-from ..pseudo_labels import build_confidence_threshold
+from ..pseudo_labels import (CoordinatePseudoLabeler, HeatmapPseudoLabeler,
+                             build_confidence_threshold)
 from ..utils import frozen_norm_statistics
 from .teacher_ema import TeacherEMA
 
@@ -184,7 +185,17 @@ class MeanTeacherPoseEstimator(BaseModel):
     def _check_head_supports_levels(self) -> None:
         head = getattr(self.student, 'head', None)
         name = type(head).__name__
-        if type(self.pseudo_labeler).__name__ == 'CoordinatePseudoLabeler' \
+        heatmap_labels = isinstance(self.pseudo_labeler,
+                                    HeatmapPseudoLabeler)
+        if self.im_loss is not None and self.im_input == 'frame' and \
+                not heatmap_labels:
+            raise TypeError(
+                "im_input='frame' feeds the IM loss the student heatmaps "
+                'warped into the consistency frame, which only '
+                'HeatmapPseudoLabeler makes; with '
+                f'{type(self.pseudo_labeler).__name__} use '
+                "im_input='strong'.")
+        if isinstance(self.pseudo_labeler, CoordinatePseudoLabeler) \
                 and getattr(head, 'decoder', None) is None:
             raise TypeError(
                 f'CoordinatePseudoLabeler decodes and encodes keypoints with '
@@ -194,7 +205,7 @@ class MeanTeacherPoseEstimator(BaseModel):
         if isinstance(head, HeatmapHead):
             return
         needs = []
-        if type(self.pseudo_labeler).__name__ == 'HeatmapPseudoLabeler':
+        if heatmap_labels:
             needs.append('pseudo_labeler=HeatmapPseudoLabeler')
         if self.im_loss is not None:
             needs.append('im_loss')
@@ -457,11 +468,7 @@ class MeanTeacherPoseEstimator(BaseModel):
         """Also accept a plain MMPose top-down checkpoint (e.g. the
         source-only stage): its weights go into BOTH student and teacher
         (the teacher's EMA step counter restarts, so no key is missing)."""
-        ours = [
-            k for k in state_dict
-            if k.startswith((prefix + 'student.', prefix + 'teacher.'))
-        ]
-        if not ours:
+        if not holds_adaptation_weights(state_dict, prefix):
             plain = {
                 k[len(prefix):]: state_dict.pop(k)
                 for k in list(state_dict) if k.startswith(prefix)
@@ -476,14 +483,29 @@ class MeanTeacherPoseEstimator(BaseModel):
                     f'configured pose model (e.g. "{next(iter(student_keys))}'
                     '"). Check load_from/--resume points at a checkpoint of '
                     'the same architecture (model.pose_model).')
-            for key, value in plain.items():
-                state_dict[prefix + 'student.' + key] = value
-                state_dict[prefix + 'teacher.module.' + key] = value
+            for key, value in into_student_and_teacher(plain).items():
+                state_dict[prefix + key] = value
             state_dict[prefix + 'teacher.steps'] = torch.ones_like(
                 self.teacher.steps)
         super()._load_from_state_dict(state_dict, prefix, local_metadata,
                                       strict, missing_keys, unexpected_keys,
                                       error_msgs)
+
+
+def holds_adaptation_weights(state_dict: dict, prefix: str = '') -> bool:
+    """Whether a state dict is an adaptation model's (student / teacher
+    keys) rather than a plain pose model's."""
+    return any(
+        k.startswith((prefix + 'student.', prefix + 'teacher.'))
+        for k in state_dict)
+
+
+def into_student_and_teacher(plain: dict) -> dict:
+    """A plain pose-model state dict as the adaptation model loads it: every
+    weight into both the student and the teacher."""
+    out = {f'student.{k}': v for k, v in plain.items()}
+    out.update({f'teacher.module.{k}': v for k, v in plain.items()})
+    return out
 
 
 def _choice(key: str, value: str, accepted: Tuple[str, ...]) -> str:

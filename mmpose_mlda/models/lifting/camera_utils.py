@@ -34,21 +34,6 @@ def project(points: Tensor, f: Tensor, c: Tensor, eps: float = 1e-4) -> Tensor:
     return points[..., :2] / z * f.reshape(shape) + c.reshape(shape)
 
 
-def back_project(uv: Tensor, depth: Tensor, f: Tensor, c: Tensor) -> Tensor:
-    """Inverse of :func:`project` for given depths.
-
-    Args:
-        uv (Tensor): (B, 2) pixel coordinates.
-        depth (Tensor): (B,) depths Z.
-        f, c (Tensor): (B, 2) focal lengths and principal points.
-
-    Returns:
-        Tensor: (B, 3) camera-frame points.
-    """
-    xy = (uv - c) / f * depth[:, None]
-    return torch.cat([xy, depth[:, None]], dim=1)
-
-
 def normalize_screen(uv: Tensor, wh: Tensor) -> Tensor:
     """MMPose ``VideoPoseLifting`` normalisation of pixel coordinates.
 

@@ -106,7 +106,7 @@ class SingleKeypointOcclusion:
                 pseudo.heatmaps is None:
             raise TypeError(
                 'SingleKeypointOcclusion works in the unaugmented frame: set '
-                "model.consistency_frame=dict(type='ReferenceFrame') (views "
+                "model.pseudo_labeler.frame=dict(type='ReferenceFrame') (views "
                 'made by RandomViewAffine).')
         size = images.shape[-1]
         ratio = size / pseudo.heatmaps.shape[-1]

@@ -21,7 +21,6 @@ import os.path as osp
 from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
-import torch.nn.functional as F
 from mmengine.logging import print_log
 from mmpose.registry import MODELS
 from torch import Tensor, nn
@@ -44,9 +43,6 @@ _DECODER_CFG = ((512, 256), 'U', (256, 256), (256, 256), (256, 256),
 
 # mmpretrain's ImageNet VGG-19: input normalisation (RGB, 0-255 scale) and
 # the number of ``features`` modules up to relu4_1 (conv 4_1 is index 11).
-_MMPRETRAIN_MEAN = (123.675, 116.28, 103.53)
-_MMPRETRAIN_STD = (58.395, 57.12, 57.375)
-_MMPRETRAIN_RELU4_1_END = 12
 
 AlphaType = Union[float, Tuple[float, float]]
 
@@ -145,37 +141,6 @@ def _random_init_(module: nn.Module) -> None:
             nn.init.zeros_(m.bias)
 
 
-def _build_mmpretrain_vgg19_features() -> nn.Sequential:
-    """mmpretrain's VGG-19 ``features`` up to relu4_1 (zero padding, floor
-    max-pool; keys ``'<i>.conv.weight'``)."""
-    try:
-        from mmpretrain.models.backbones import VGG
-    except ImportError as e:  # pragma: no cover - mmpretrain is a dependency
-        raise ImportError("encoder='mmpretrain_vgg19' needs mmpretrain") from e
-    vgg = VGG(depth=19, num_stages=4, dilations=(1, 1, 1, 1),
-              out_indices=(3, ))
-    layers = list(vgg.features.children())
-    return nn.Sequential(*layers[:_MMPRETRAIN_RELU4_1_END])
-
-
-def _mmpretrain_encoder_state(state: dict) -> dict:
-    """Pick the relu4_1 part of an mmpretrain VGG-19 checkpoint.
-
-    Accepts a full mmpretrain checkpoint (``{'state_dict': {'backbone.
-    features.0.conv.weight': ...}}``), a bare backbone state dict
-    (``'features.0.conv.weight'``) or an already-cut one (``'0.conv.weight'``).
-    """
-    state = state.get('state_dict', state)
-    out = {}
-    for k, v in state.items():
-        k = k[len('backbone.'):] if k.startswith('backbone.') else k
-        k = k[len('features.'):] if k.startswith('features.') else k
-        head = k.split('.', 1)[0]
-        if head.isdigit() and int(head) < _MMPRETRAIN_RELU4_1_END:
-            out[k] = v
-    return out
-
-
 @MODELS.register_module()
 class AdaINStyleTransfer(nn.Module):
     """Frozen AdaIN network that re-renders content images in the style of
@@ -187,13 +152,12 @@ class AdaINStyleTransfer(nn.Module):
     decoded, and each distinct style image is encoded once per batch.
 
     Args:
-        encoder_weights (str | None): path of the encoder weights. For
-            ``encoder='pytorch_adain'`` the pytorch-AdaIN
+        encoder_weights (str | None): path of the pytorch-AdaIN
             ``vgg_normalised.pth`` (the full 53-module state dict; only the
-            layers to relu4_1 are kept); for ``'mmpretrain_vgg19'`` an
-            mmpretrain VGG-19 checkpoint.
+            layers to relu4_1 are kept).
         decoder_weights (str | None): path of the pytorch-AdaIN
-            ``decoder.pth`` (or a decoder trained for the chosen encoder).
+            ``decoder.pth`` (or a decoder trained with
+            ``tools/train_style_decoder.py``).
         alpha (float | tuple[float, float]): style strength in [0, 1]: a
             fixed value, or a range ``(low, high)`` from which one value is
             drawn uniformly per call (per image with ``alpha_per_image``;
@@ -205,12 +169,6 @@ class AdaINStyleTransfer(nn.Module):
         pairing (str): ``'random'`` (each image selected on its own, with a
             random style image) or ``'batch'`` (the MLDA authors': all or
             nothing, content ``i`` with style ``i``, one alpha).
-        encoder (str): ``'pytorch_adain'`` (the release's normalised VGG-19,
-            reflection padding; matches ``decoder.pth``) or
-            ``'mmpretrain_vgg19'`` (mmpretrain's ImageNet VGG-19 features to
-            relu4_1 with its own mean/std input normalisation and zero
-            padding; the released ``decoder.pth`` was NOT trained on these
-            features, so it needs a decoder trained for them).
         allow_random_init (bool): when a weight path is None or its file is
             missing, initialise randomly (with a warning) instead of raising
             ``FileNotFoundError``. For tests and smoke runs only.
@@ -236,7 +194,6 @@ class AdaINStyleTransfer(nn.Module):
                  decoder_weights: Optional[str] = None,
                  alpha: AlphaType = 1.0,
                  prob: float = 0.5,
-                 encoder: str = 'pytorch_adain',
                  allow_random_init: bool = False,
                  alpha_per_image: bool = False,
                  eps: float = 1e-5,
@@ -252,36 +209,18 @@ class AdaINStyleTransfer(nn.Module):
         self.prob = float(prob)
         self.alpha_per_image = alpha_per_image
         self.eps = eps
-        self.encoder_type = encoder
         self.allow_random_init = allow_random_init
 
-        if encoder == 'pytorch_adain':
-            # the file holds all 53 modules: load it into the full
-            # definition (strict), then keep only the layers to relu4_1
-            # (indices, and so keys, are unchanged)
-            have_file = encoder_weights is not None and osp.isfile(
-                encoder_weights)
-            full = build_adain_encoder(None if have_file else RELU4_1_END)
-            self._load(full, encoder_weights, 'encoder_weights',
-                       'vgg_normalised.pth from pytorch-AdaIN '
-                       '(naoto0804/pytorch-AdaIN releases)')
-            self.encoder = nn.Sequential(*list(full.children())[:RELU4_1_END])
-            mean, std = torch.zeros(1, 3, 1, 1), torch.ones(1, 3, 1, 1)
-        elif encoder == 'mmpretrain_vgg19':
-            self.encoder = _build_mmpretrain_vgg19_features()
-            self._load(self.encoder, encoder_weights, 'encoder_weights',
-                       'an mmpretrain VGG-19 checkpoint (e.g. '
-                       'vgg19_batch256_imagenet_*.pth)',
-                       convert=_mmpretrain_encoder_state)
-            mean = torch.tensor(_MMPRETRAIN_MEAN).view(1, 3, 1, 1) / 255.
-            std = torch.tensor(_MMPRETRAIN_STD).view(1, 3, 1, 1) / 255.
-        else:
-            raise ValueError(f"unknown encoder '{encoder}'; choose "
-                             "'pytorch_adain' or 'mmpretrain_vgg19'")
-        # input normalisation applied before the encoder (identity for the
-        # pytorch-AdaIN encoder, whose 1x1 conv does it)
-        self.register_buffer('input_mean', mean, persistent=False)
-        self.register_buffer('input_std', std, persistent=False)
+        # the file holds all 53 modules: load it into the full definition
+        # (strict), then keep only the layers to relu4_1 (indices, and so
+        # keys, are unchanged)
+        have_file = encoder_weights is not None and osp.isfile(
+            encoder_weights)
+        full = build_adain_encoder(None if have_file else RELU4_1_END)
+        self._load(full, encoder_weights, 'encoder_weights',
+                   'vgg_normalised.pth from pytorch-AdaIN '
+                   '(naoto0804/pytorch-AdaIN releases)')
+        self.encoder = nn.Sequential(*list(full.children())[:RELU4_1_END])
 
         self.decoder = build_adain_decoder()
         self._load(self.decoder, decoder_weights, 'decoder_weights',
@@ -311,7 +250,7 @@ class AdaINStyleTransfer(nn.Module):
         return low, high
 
     def _load(self, module: nn.Module, path: Optional[str], key: str,
-              expected: str, convert=None) -> None:
+              expected: str) -> None:
         """Load ``path`` into ``module`` strictly, or random-init it when
         allowed, or raise a ``FileNotFoundError`` naming ``key``."""
         if path is None or not osp.isfile(path):
@@ -354,8 +293,6 @@ class AdaINStyleTransfer(nn.Module):
             raise ValueError(
                 f'{where} holds {inside}, not a state dict of tensors; '
                 f'expected {expected}.')
-        if convert is not None:
-            state = convert(state)
         own = module.state_dict()
         missing = [k for k in own if k not in state]
         unexpected = [k for k in state if k not in own]
@@ -381,30 +318,22 @@ class AdaINStyleTransfer(nn.Module):
     def encode(self, images: Tensor) -> Tensor:
         """relu4_1 features of (N, 3, H, W) RGB images in [0, 1].
 
-        Returns (N, 512, ceil(H/8), ceil(W/8)) for the pytorch-AdaIN encoder
-        (floor for mmpretrain's). Runs with the module's current grad mode.
+        Returns (N, 512, ceil(H/8), ceil(W/8)). Runs with the module's
+        current grad mode.
         """
-        x = (images.float() - self.input_mean) / self.input_std
-        return self.encoder(x)
+        return self.encoder(images.float())
 
     def decode(self, feats: Tensor, size: Tuple[int, int],
                value_range=(0.0, 1.0)) -> Tensor:
         """Decode (N, 512, h, w) features to (N, 3, H, W) images clamped to
         ``value_range`` ([0, 1] for RGB).
 
-        The decoder upsamples by 8; with ceil-mode pooling 8h >= H, and the
-        extra bottom/right rows are cropped (keeps pixel alignment, so
-        keypoint labels stay valid). A smaller result (floor-mode encoder)
-        is resized instead.
+        The decoder upsamples by 8; with the encoder's ceil-mode pooling
+        8h >= H, and the extra bottom/right rows are cropped (keeps pixel
+        alignment, so keypoint labels stay valid).
         """
-        out = self.decoder(feats)
         h, w = size
-        if out.shape[-2] >= h and out.shape[-1] >= w:
-            out = out[..., :h, :w]
-        else:
-            out = F.interpolate(
-                out, size=(h, w), mode='bilinear', align_corners=False)
-        return clamp_to_range(out, value_range)
+        return clamp_to_range(self.decoder(feats)[..., :h, :w], value_range)
 
     def _draw_alpha(self, n: int, alpha_range=None) -> Tensor:
         """(n,) style strengths, drawn from ``alpha_range``."""
@@ -493,7 +422,7 @@ class AdaINStyleTransfer(nn.Module):
         return out
 
     def extra_repr(self) -> str:
-        return (f'encoder={self.encoder_type!r}, alpha={self.alpha_range}, '
+        return (f'alpha={self.alpha_range}, '
                 f'prob={self.prob}, alpha_per_image={self.alpha_per_image}, '
                 f'pairing={self.pairing!r}')
 
