@@ -1,4 +1,5 @@
 """Source-free adaptation: target images only, from a plain checkpoint."""
+import copy
 import os
 import os.path as osp
 
@@ -9,8 +10,9 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 
-def _source_free_cfg(data_root, work_dir, max_iters=2, batch_size=4):
-    cfg = Config.fromfile(str(REPO_ROOT / 'configs/demo/source_free.py'))
+def _source_free_cfg(data_root, work_dir, max_iters=2, batch_size=4,
+                     config='source_free.py'):
+    cfg = Config.fromfile(str(REPO_ROOT / 'configs/demo' / config))
     cfg.work_dir = work_dir
     cfg.train_dataloader.dataset.data_root = data_root + 'target_train/'
     cfg.train_dataloader.batch_size = batch_size
@@ -22,8 +24,12 @@ def _source_free_cfg(data_root, work_dir, max_iters=2, batch_size=4):
     return cfg
 
 
-def test_source_free_trains_on_target_only(toy_data_root, tmp_path):
-    cfg = _source_free_cfg(toy_data_root, str(tmp_path))
+@pytest.mark.parametrize('config', ['source_free.py', 'simcc_source_free.py',
+                                    'regression_source_free.py'])
+def test_source_free_trains_on_target_only(toy_data_root, tmp_path, config):
+    """Heatmap, SimCC and regression heads, through their pseudo
+    labelers."""
+    cfg = _source_free_cfg(toy_data_root, str(tmp_path), config=config)
     runner = Runner.from_cfg(cfg)
     seen = []
     model = runner.model
@@ -85,3 +91,21 @@ def test_source_free_refuses_burn_in(toy_data_root, tmp_path):
     cfg.train_cfg.burn_in_iters = 2
     with pytest.raises(ValueError, match='burn_in_iters=2'):
         Runner.from_cfg(cfg).train()
+
+
+def test_a_checkpoint_of_another_keypoint_count(toy_data_root, tmp_path):
+    """A model-zoo checkpoint of another dataset (14 keypoints) for a
+    16-keypoint config: refused before training, with what to change."""
+    from mmpose.registry import MODELS
+    cfg = _source_free_cfg(toy_data_root, str(tmp_path / 'run'))
+    pose_model = copy.deepcopy(cfg.model.pose_model)
+    pose_model.head.out_channels = 14
+    path = str(tmp_path / 'zoo.pth')
+    torch.save(dict(state_dict=MODELS.build(pose_model).state_dict(),
+                    meta=dict()), path)
+    cfg.load_from = path
+    with pytest.raises(ValueError, match=r'head predicts 14 keypoints, the '
+                       r"config's 16: give the config the metainfo of the "
+                       r"checkpoint's dataset"):
+        Runner.from_cfg(cfg).train()
+    assert not any(f.endswith('.pth') for f in os.listdir(tmp_path / 'run'))
