@@ -12,10 +12,4 @@ train_dataloader = dict(
     batch_size=16,
     num_workers=0,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(
-        type='CocoDataset',
-        data_root='data_cache/toy_figures/target_train/',
-        ann_file='annotations.json',
-        data_prefix=dict(img='images/'),
-        metainfo={{_base_.metainfo}},
-        pipeline={{_base_.train_dataloader.dataset.target.pipeline}}))
+    dataset={{_base_.train_dataloader.dataset.target}})

@@ -44,7 +44,7 @@ from mmpose.utils.typing import ConfigType, OptConfigType, SampleList
 from torch import Tensor, nn
 
 from ..pseudo_labels import (CoordinatePseudoLabeler, HeatmapPseudoLabeler,
-                             build_confidence_threshold)
+                             KeypointOcclusion, build_confidence_threshold)
 from ..utils import frozen_norm_statistics
 from .teacher_ema import TeacherEMA
 
@@ -165,6 +165,12 @@ class MeanTeacherPoseEstimator(BaseModel):
         if occlusion is not None and 'type' not in occlusion:
             occlusion = dict(occlusion, type='ConfidentKeypointOcclusion')
         self.occlusion = MODELS.build(occlusion) if occlusion else None
+        if self.occlusion is not None and not isinstance(
+                self.occlusion, KeypointOcclusion):
+            raise TypeError(
+                f'model.occlusion builds a {type(self.occlusion).__name__}, '
+                'not a KeypointOcclusion (the contract in '
+                'mmpose_mlda/models/pseudo_labels/keypoint_occlusion.py).')
         self.adversarial_loss = MODELS.build(
             adversarial_loss) if adversarial_loss else None
         self.adversarial_input = _choice('adversarial_input',

@@ -11,13 +11,14 @@ from .consistency_frames import ReferenceFrame, WeakViewFrame
 from .coordinate_pseudo_labeler import CoordinatePseudoLabeler
 from .heatmap_pseudo_labeler import HeatmapPseudoLabeler
 from .keypoint_occlusion import (ConfidentKeypointOcclusion,
-                                 SingleKeypointOcclusion)
+                                 KeypointOcclusion, SingleKeypointOcclusion)
 from .labels import PseudoLabels
 
 __all__ = [
     'ConfidentKeypointOcclusion', 'CoordinatePseudoLabeler',
     'FixedConfidenceThreshold',
-    'HeatmapPseudoLabeler', 'KthValueConfidenceThreshold', 'PseudoLabels',
+    'HeatmapPseudoLabeler', 'KeypointOcclusion',
+    'KthValueConfidenceThreshold', 'PseudoLabels',
     'QuantileConfidenceThreshold', 'RandomConfidenceThreshold',
     'ReferenceFrame', 'SingleKeypointOcclusion', 'WeakViewFrame',
     'build_confidence_threshold'

@@ -26,8 +26,26 @@ from .consistency_frames import ReferenceFrame, view_metainfo
 from .labels import PseudoLabels
 
 
+class KeypointOcclusion:
+    """The contract of an occlusion strategy: called with the student's
+    inputs ``images`` (B, 3, H, W), the teacher's ``pseudo`` labels and the
+    student view's ``samples``, it returns an occluded copy of ``images``
+    (same shape; the inputs are left untouched). ``prob`` and
+    ``min_confidence`` are checked when it is built."""
+
+    def __init__(self, prob: float, min_confidence: float) -> None:
+        owner = type(self).__name__
+        self.prob = check_number(owner, 'prob', prob, 0, 1)
+        self.min_confidence = check_number(owner, 'min_confidence',
+                                           min_confidence, 0, 1)
+
+    def __call__(self, images: Tensor, pseudo: PseudoLabels,
+                 samples: SampleList) -> Tensor:
+        raise NotImplementedError
+
+
 @MODELS.register_module()
-class ConfidentKeypointOcclusion:
+class ConfidentKeypointOcclusion(KeypointOcclusion):
     """Cover each confident keypoint with probability ``prob``.
 
     Args:
@@ -40,12 +58,9 @@ class ConfidentKeypointOcclusion:
 
     def __init__(self, prob: float = 0.5, min_confidence: float = 0.9,
                  patch_ratio: float = 0.12) -> None:
-        owner = type(self).__name__
-        self.prob = check_number(owner, 'prob', prob, 0, 1)
-        self.min_confidence = check_number(owner, 'min_confidence',
-                                           min_confidence, 0, 1)
-        self.patch_ratio = check_number(owner, 'patch_ratio', patch_ratio, 0,
-                                        1, low_open=True)
+        super().__init__(prob, min_confidence)
+        self.patch_ratio = check_number(type(self).__name__, 'patch_ratio',
+                                        patch_ratio, 0, 1, low_open=True)
 
     def __call__(self, images: Tensor, pseudo: PseudoLabels,
                  samples: SampleList) -> Tensor:
@@ -69,7 +84,7 @@ class ConfidentKeypointOcclusion:
 
 
 @MODELS.register_module()
-class SingleKeypointOcclusion:
+class SingleKeypointOcclusion(KeypointOcclusion):
     """The authors' occlusion: one random confident keypoint per selected
     sample, pasted over in the unaugmented frame.
 
@@ -93,12 +108,9 @@ class SingleKeypointOcclusion:
 
     def __init__(self, prob: float = 0.5, min_confidence: float = 0.9,
                  half_size: int = 10) -> None:
-        owner = type(self).__name__
-        self.prob = check_number(owner, 'prob', prob, 0, 1)
-        self.min_confidence = check_number(owner, 'min_confidence',
-                                           min_confidence, 0, 1)
-        self.half_size = check_number(owner, 'half_size', half_size, 1,
-                                      1e4, integer=True)
+        super().__init__(prob, min_confidence)
+        self.half_size = check_number(type(self).__name__, 'half_size',
+                                      half_size, 1, 1e4, integer=True)
 
     def __call__(self, images: Tensor, pseudo: PseudoLabels,
                  samples: SampleList) -> Tensor:
