@@ -20,10 +20,6 @@ module is safe to import anywhere. Background: ``../shared/ENVIRONMENT.md``.
    torch. We skip that call when CUDA is unavailable, so ``torchrun`` with the
    gloo backend works on CPU.
 """
-import glob
-import importlib.util
-import os
-import sys
 import warnings
 
 import torch

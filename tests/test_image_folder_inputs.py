@@ -9,12 +9,13 @@ import pytest
 from mmengine.config import Config
 from PIL import Image
 
-from conftest import SHARED_DATA
+from conftest import REPO_ROOT
 
 from mmpose_mlda.datasets.unlabeled_image_dataset import \
     UnlabeledImageDataset
 
-BODY16 = dict(from_file='configs/_base_/datasets/body16.py')
+BODY16 = dict(
+    from_file=str(REPO_ROOT / 'configs' / '_base_' / 'datasets' / 'body16.py'))
 
 
 def _photo(path: Path, size=(120, 80), exif_orientation=None):
@@ -186,7 +187,8 @@ def test_the_held_out_slice_follows_the_training_folder(tmp_path):
 
     from mmpose_mlda.engine.hooks.label_free_monitor_hook import \
         build_held_out_loader
-    cfg = Config.fromfile('configs/custom/rtmpose-m_coco_to_folder.py')
+    cfg = Config.fromfile(
+        str(REPO_ROOT / 'configs/custom/rtmpose-m_coco_to_folder.py'))
     cfg.train_dataloader.dataset.target.data_root = str(tmp_path)
     cfg.monitor_dataloader.batch_size = 3
     runner = SimpleNamespace(cfg=cfg, build_dataloader=lambda c: c)
@@ -199,7 +201,8 @@ def test_the_held_out_slice_follows_the_training_folder(tmp_path):
     with pytest.raises(KeyError, match=r"dataloader='monitor' names no "
                        r'top-level key of the config'):
         build_held_out_loader(runner, 'monitor', 'LabelFreeMonitorHook')
-    free = Config.fromfile('configs/custom/rtmpose-m_source_free.py')
+    free = Config.fromfile(
+        str(REPO_ROOT / 'configs/custom/rtmpose-m_source_free.py'))
     free.train_dataloader.dataset.data_root = str(tmp_path)
     runner = SimpleNamespace(cfg=free, build_dataloader=lambda c: c)
     assert build_held_out_loader(runner, 'monitor_dataloader', 'hook')[

@@ -1,7 +1,6 @@
 """Source-free adaptation: target images only, from a plain checkpoint."""
 import copy
 import os
-import os.path as osp
 
 import pytest
 import torch

@@ -1,7 +1,7 @@
 """Watch adaptation on a target that has no labels."""
 import copy
 import logging
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Union
 
 import numpy as np
 import torch

@@ -7,7 +7,8 @@ from .view_geometry import (heatmap_peaks, heatmap_view_transform,
                             render_gaussians, warp_heatmaps)
 
 __all__ = [
-    'batched_affine', 'check_number', 'forward_affine_matrix', 'frozen_norm_statistics', 'heatmap_peaks',
+    'batched_affine', 'check_number', 'forward_affine_matrix',
+    'frozen_norm_statistics', 'heatmap_peaks',
     'heatmap_view_transform', 'joint_order_index', 'match_joint_order',
     'occlude_points', 'permute_channels', 'render_gaussians', 'warp_heatmaps'
 ]
