@@ -249,3 +249,50 @@ def test_occlusion_matches_the_authors_paste():
                                                      -_ty / ratio],
                            shear=[-_sx, -_sy], scale=1. / _scale)
         torch.testing.assert_close(ours[i], theirs, atol=1e-6, rtol=0)
+
+
+def test_single_keypoint_occlusion_selects_as_the_authors(monkeypatch):
+    """Only keypoints with confidence >= min_confidence are candidates, at
+    most one per sample, a sample with candidates is selected at rate
+    ``prob`` (counted over many seeded draws), one without never."""
+    from mmpose_mlda.models.pseudo_labels import (PseudoLabels,
+                                                  ReferenceFrame,
+                                                  SingleKeypointOcclusion)
+    from mmpose_mlda.models.pseudo_labels import keypoint_occlusion
+    calls = []
+
+    def capture(images, params, positions, half_size, sources, ratio):
+        calls.append((images[:, 0, 0, 0].long(), positions.clone()))
+        return images
+
+    monkeypatch.setattr(keypoint_occlusion, 'occlude_in_reference_frame',
+                        capture)
+    batch, size = 400, 64
+    # keypoint k sits at (10 k + 5, 10 k + 5); 0 and 1 are candidates
+    # (0.95 and exactly 0.9), 2 and 3 are not (0.89, 0.5); every fourth
+    # sample has no candidate at all
+    confidence = torch.tensor([0.95, 0.9, 0.89, 0.5]).repeat(batch, 1)
+    confidence[::4, :2] = 0.3
+    keypoints = torch.tensor([[10. * k + 5] * 2 for k in range(4)]).repeat(
+        batch, 1, 1)
+    pseudo = PseudoLabels(keypoints=keypoints, confidence=confidence,
+                          frame=ReferenceFrame(), teacher_samples=[],
+                          heatmaps=torch.zeros(batch, 4, 16, 16))
+    samples = [PoseDataSample(metainfo=dict(view_affine_params=np.zeros(6)))
+               for _ in range(batch)]
+    np.random.seed(0)
+    occlusion = SingleKeypointOcclusion(prob=0.5, min_confidence=0.9)
+    images = torch.arange(batch).float().view(-1, 1, 1, 1).expand(
+        batch, 3, size, size)
+    occlusion(images, pseudo, samples)
+    [(rows, positions)] = calls
+    eligible = batch - batch // 4
+    assert len(set(rows.tolist())) == len(rows)  # one keypoint per sample
+    assert not (rows % 4 == 0).any()  # no candidate, never selected
+    # binomial(300, 0.5): mean 150, sd 8.7; +-4 sd
+    assert 115 <= len(positions) <= 185
+    chosen = {tuple(p.tolist()) for p in positions}
+    assert chosen == {(5, 5), (15, 15)}  # the two candidates, both drawn
+    share = (positions[:, 0] == 5).float().mean()
+    assert 0.35 < float(share) < 0.65  # uniform over the candidates
+    assert len(positions) < eligible
