@@ -97,3 +97,57 @@ def test_norm_statistics_option_is_checked(toy_data_root, tmp_path):
     cfg.model.norm_statistics = 'source'
     with pytest.raises(ValueError, match='model.norm_statistics'):
         MODELS.build(cfg.model)
+
+
+def test_batch_teacher_averages_parameters_only(toy_data_root, tmp_path):
+    """teacher_norm='batch' (the authors' OldWeightEMA on a train-mode
+    teacher): the teacher's forward in the estimator normalises with the
+    statistics of the batch it sees, its running statistics evolve from
+    those batches alone (not the student's), and only parameters are
+    averaged."""
+    import torch.nn.functional as F
+    from conftest import toy_mlda_cfg
+    from mmengine.runner import Runner
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), batch_size=4)
+    cfg.model.update(teacher_norm='batch', occlusion=None)
+    model = Runner.from_cfg(cfg).model
+    teacher = model.teacher
+    teacher.update_parameters(model.student)  # step 0: a copy
+    first_bn = next(m for m in teacher.module.modules()
+                    if isinstance(m, nn.BatchNorm2d))
+    x = torch.randn(3, 3, 64, 64) * 2 + 1
+    # the forward inside the estimator's teacher context: batch statistics
+    conv = teacher.module.backbone.conv1
+    with model._teacher_context():
+        assert teacher.module.training
+        before = first_bn.running_mean.clone()
+        teacher.module.extract_feat(x)
+    assert not teacher.module.training  # back to eval afterwards
+    expected = F.batch_norm(conv(x), None, None, first_bn.weight,
+                            first_bn.bias, training=True, eps=first_bn.eps)
+    hooked = []
+    handle = first_bn.register_forward_hook(
+        lambda m, i, o: hooked.append(o.clone()))  # before the ReLU
+    with model._teacher_context():
+        teacher.module.extract_feat(x)
+    handle.remove()
+    torch.testing.assert_close(hooked[0], expected)
+    # its own running statistics moved with its own batch
+    assert not torch.equal(first_bn.running_mean, before)
+    own_stats = _stats(teacher.module)
+    # an EMA step towards a changed student: parameters move, statistics
+    # stay the teacher's own
+    with torch.no_grad():
+        for p in model.student.parameters():
+            p.add_(1.0)
+        for m in model.student.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.running_mean.fill_(7.0)
+    start = [p.clone() for p in teacher.module.parameters()]
+    teacher.update_parameters(model.student)
+    for a, b in zip(own_stats, _stats(teacher.module)):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+    decay = 1 - teacher.momentum
+    for own, old, new in zip(teacher.module.parameters(), start,
+                             model.student.parameters()):
+        torch.testing.assert_close(own, decay * old + (1 - decay) * new)
