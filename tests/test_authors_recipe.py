@@ -296,3 +296,36 @@ def test_single_keypoint_occlusion_selects_as_the_authors(monkeypatch):
     share = (positions[:, 0] == 5).float().mean()
     assert 0.35 < float(share) < 0.65  # uniform over the candidates
     assert len(positions) < eligible
+
+
+def test_torchvision_color_jitter_matches_torchvision_on_the_same_seed():
+    """The transform on MMPose's BGR uint8 array against torchvision's
+    ColorJitter applied, as the authors' views do, to the RGB PIL image:
+    same draws (same seed), same image up to the PIL/tensor rounding."""
+    from PIL import Image
+    from torchvision.transforms import ColorJitter
+
+    from mmpose_mlda.datasets.transforms import TorchvisionColorJitter
+    rng = np.random.RandomState(0)
+    bgr = rng.randint(0, 256, (40, 30, 3), dtype=np.uint8)
+    ours_t = TorchvisionColorJitter(0.25, 0.25, 0.25)
+    theirs_t = ColorJitter(0.25, 0.25, 0.25)
+    differ = 0
+    for seed in range(20):
+        torch.manual_seed(seed)
+        ours = ours_t(dict(img=bgr.copy()))['img']
+        torch.manual_seed(seed)
+        theirs = np.asarray(theirs_t(Image.fromarray(bgr[..., ::-1].copy())))
+        assert ours.dtype == np.uint8 and ours.shape == bgr.shape
+        gap = np.abs(ours[..., ::-1].astype(int) - theirs.astype(int))
+        # the uint8 rounding of three chained ops: a few levels at most
+        assert gap.max() <= 4 and gap.mean() < 1, (seed, gap.max())
+        differ += int(np.abs(ours.astype(int) - bgr).mean() > 1)
+    assert differ >= 15  # it does jitter
+
+
+@pytest.mark.parametrize('options', [dict(brightness=-0.1), dict(hue=0.7)])
+def test_torchvision_color_jitter_options_are_checked(options):
+    from mmpose_mlda.datasets.transforms import TorchvisionColorJitter
+    with pytest.raises(ValueError, match='TorchvisionColorJitter: '):
+        TorchvisionColorJitter(**options)

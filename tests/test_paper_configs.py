@@ -169,10 +169,12 @@ def _check_authors_settings(name: str, cfg: Config) -> None:
     assert authors['t2s'] is None
     target = cfg.train_dataloader.dataset.target
     views = (target.get('datasets') or [target])[0].pipeline[-1]
-    jitter = [t.type for t in views.target_strong].count(
-        'PhotometricDistortion')
-    # colour jitter on human target views only (none in train_animal*.py)
-    assert jitter == (0 if 'synanimal' in name else 1)
+    jitter = [t.type for t in views.target_strong]
+    # torchvision's colour jitter on human target views only (none in
+    # train_animal*.py), never MMPose's PhotometricDistortion
+    assert 'PhotometricDistortion' not in jitter
+    assert jitter.count('TorchvisionColorJitter') == (
+        0 if 'synanimal' in name else 1)
     if 'surreal' in name:  # their crop: the whole stored image
         assert cfg.train_dataloader.dataset.source.bbox_mode == 'image'
 

@@ -70,11 +70,9 @@ authors_source_branch_pipeline = [
         translate=(0.05, 0.05),
         scale=(0.6, 1.3),
         interpolation='nearest'),
-    dict(
-        type='PhotometricDistortion',
-        contrast_range=(0.75, 1.25),
-        saturation_range=(0.75, 1.25),
-        hue_delta=1),  # MMPose needs > 0; theirs leaves hue alone
+    # their ColorJitter(0.25, 0.25, 0.25): torchvision's semantics
+    dict(type='TorchvisionColorJitter', brightness=0.25, contrast=0.25,
+         saturation=0.25),
     dict(type='GenerateTarget', encoder=codec),
     dict(
         type='PoseMultiBranch',
