@@ -49,8 +49,16 @@ def test_writes_json_table_and_figures(tiny_run):
     assert summary['pose']['All']['n'] == 2
     assert 'paired' in summary['pose'] and 'paired' not in \
         summary['mean_teacher']
+    # the authors' protocol beside the last validation: the best of each
+    # run's validations, averaged over seeds
+    best = [max(v for _, v in saved['runs'][f'pose/{s}']['curve'])
+            for s in (0, 1)]
+    assert summary['pose']['best_over_validations']['mean'] == \
+        pytest.approx(sum(best) / 2)
     table = (out / 'results.md').read_text()
     assert '| + pose level (IM) |' in table and 'seeds [0, 1]' in table
+    assert 'All, best over validations |' in table and \
+        "the authors' protocol" in table
     for name in ('pck_by_row.png', 'pck_over_iterations.png'):
         assert (out / name).read_bytes()[:4] == b'\x89PNG'
 
