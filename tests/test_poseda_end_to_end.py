@@ -145,3 +145,41 @@ def test_bad_inputs(toy_lifting_root, tmp_path):
         s.set_metainfo(dict(camera_param=None))
     with pytest.raises(KeyError, match='has no camera parameters'):
         runner.model.train_step(bad, runner.optim_wrapper)
+
+
+@pytest.mark.parametrize('poisoned', ['lifter', 'generator'])
+def test_a_non_finite_loss_stops_before_the_step(toy_lifting_root, tmp_path,
+                                                 poisoned):
+    """As the mean teacher: a NaN loss (the lifter's, or LPA's generator's)
+    stops the run before any optimizer step, naming the last good
+    checkpoint; the weights stay finite and unchanged by that iteration."""
+    from mmengine.hooks import Hook
+    cfg = _cfg('gpa_lpa.py', toy_lifting_root, tmp_path)
+    cfg.train_cfg.max_iters = 4
+    cfg.default_hooks.checkpoint.interval = 2
+    cfg.train_cfg.val_interval = 10
+    runner = Runner.from_cfg(cfg)
+    model = runner.model
+    snapshot = {}
+
+    class Poison(Hook):
+
+        def before_train_iter(self, runner, batch_idx, data_batch=None):
+            if runner.iter == 2:
+                snapshot.update(copy.deepcopy(model.state_dict()))
+                if poisoned == 'lifter':
+                    model.head.loss_module.loss_weight = float('nan')
+                else:
+                    model.lpa_cfg['adv_weight'] = float('nan')
+
+    runner.register_hook(Poison())
+    with pytest.raises(FloatingPointError, match=r'Non-finite loss at '
+                       r'iteration 2 .*last checkpoint known to be good is '
+                       r'.*iter_2\.pth'):
+        runner.train()
+    for key, value in model.state_dict().items():
+        if value.is_floating_point():
+            assert torch.isfinite(value).all(), key
+    if poisoned == 'generator':  # nothing stepped in that iteration
+        for key, value in model.generator.state_dict().items():
+            assert torch.equal(value, snapshot[f'generator.{key}']), key

@@ -34,8 +34,6 @@ import copy
 from typing import Dict, List, Optional, Tuple, Union
 
 import torch
-from mmengine.dist import all_reduce
-from mmengine.logging import MessageHub
 from mmengine.model import BaseModel
 from mmengine.optim import AmpOptimWrapper, OptimWrapperDict
 from mmpose.models.heads import HeatmapHead
@@ -45,7 +43,7 @@ from torch import Tensor, nn
 
 from ..pseudo_labels import (CoordinatePseudoLabeler, HeatmapPseudoLabeler,
                              KeypointOcclusion, build_confidence_threshold)
-from ..utils import frozen_norm_statistics
+from ..utils import frozen_norm_statistics, stop_on_non_finite_loss
 from .teacher_ema import TeacherEMA
 
 _DEFAULT_PSEUDO_LABELER = dict(type='HeatmapPseudoLabeler')
@@ -360,24 +358,7 @@ class MeanTeacherPoseEstimator(BaseModel):
         decision (one all-reduce), so none is left waiting in backward.
         """
         loss, log_vars = super().parse_losses(losses)
-        bad = (~torch.isfinite(loss.detach())).float().reshape(1)
-        all_reduce(bad, op='sum')
-        if bad.item() > 0:
-            hub = MessageHub.get_current_instance()
-            values = ', '.join(f'{k}={float(v.detach()):.4g}'
-                               for k, v in log_vars.items())
-            good = hub.get_info('last_good_checkpoint')
-            where = (f'The last checkpoint known to be good is {good}.'
-                     if good else 'No checkpoint was written yet.')
-            raise FloatingPointError(
-                f'Non-finite loss at iteration {hub.get_info("iter")} '
-                f'({values}). Training stopped before the optimizer step: '
-                f'the weights were not updated. {where} --resume restores '
-                "the saved optimizer and its learning rate; to continue with "
-                'a lower learning rate start a new run from that checkpoint: '
-                '--cfg-options load_from=<checkpoint> '
-                'optim_wrapper.optimizer.lr=<lower> (or lower the loss '
-                "weights, or check this iteration's data).")
+        stop_on_non_finite_loss(loss, log_vars)
         return loss, log_vars
 
     def train_step(self, data: Union[dict, tuple, list],

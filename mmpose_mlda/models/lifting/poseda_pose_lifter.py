@@ -50,6 +50,7 @@ from torch import Tensor
 
 from mmpose.models.pose_estimators import PoseLifter
 from mmpose.registry import MODELS
+from ..utils import stop_on_non_finite_loss
 from .camera_utils import camera_tensors, normalize_screen, project
 from .global_position_alignment import root_position_and_scale
 
@@ -365,6 +366,9 @@ class PoseDAPoseLifter(PoseLifter):
                     loss_adv = self.discriminator.loss_generator(aug)
                 loss_g = (self.lpa_cfg['hard_weight'] * loss_hard +
                           self.lpa_cfg['adv_weight'] * loss_adv)
+                stop_on_non_finite_loss(
+                    loss_g, dict(loss_gen=loss_g, loss_hard=loss_hard,
+                                 loss_adv=loss_adv), 'generator.optimizer')
                 g_ow.update_params(loss_g)
             # discriminator step
             d_ow = optim_wrapper['discriminator']
@@ -375,6 +379,8 @@ class PoseDAPoseLifter(PoseLifter):
                 else:
                     loss_d = self.discriminator.loss_discriminator(
                         label, aug.detach())
+                stop_on_non_finite_loss(loss_d, dict(loss_disc=loss_d),
+                                        'discriminator.optimizer')
                 d_ow.update_params(loss_d)
             x_aug, label_aug = x_aug.detach(), aug.detach()
             log.update(
@@ -400,6 +406,9 @@ class PoseDAPoseLifter(PoseLifter):
                 losses['loss_pose3d_aug'] = self.lpa_cfg[
                     'aug_weight'] * loss_aug
             parsed, log_vars = self.parse_losses(losses)
+            stop_on_non_finite_loss(
+                parsed, log_vars, 'lifter.optimizer' if isinstance(
+                    optim_wrapper, OptimWrapperDict) else 'optimizer')
             lifter_ow.update_params(parsed)
         log_vars['mpjpe'] = self._mpjpe(pred.detach(), label)
         log_vars.update(log)

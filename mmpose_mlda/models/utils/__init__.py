@@ -1,3 +1,4 @@
+from .finite_loss import stop_on_non_finite_loss
 from .norm_statistics import frozen_norm_statistics
 from .option_checks import check_number
 from .torchvision_affine import batched_affine, forward_affine_matrix
@@ -10,5 +11,6 @@ __all__ = [
     'batched_affine', 'check_number', 'forward_affine_matrix',
     'frozen_norm_statistics', 'heatmap_peaks',
     'heatmap_view_transform', 'joint_order_index', 'match_joint_order',
-    'occlude_points', 'permute_channels', 'render_gaussians', 'warp_heatmaps'
+    'occlude_points', 'permute_channels', 'render_gaussians',
+    'stop_on_non_finite_loss', 'warp_heatmaps'
 ]
