@@ -120,7 +120,8 @@ def test_rtmpose_style_model_adapts_with_coordinate_pseudo_labels(
     cfg = toy_mlda_cfg(toy_data_root, str(tmp_path),
                        config='simcc_mean_teacher.py')
     # every keypoint takes part, so the consistency loss is exercised
-    cfg.model.consistency_threshold = dict(type='fixed', value=-1e9)
+    cfg.model.consistency_threshold = dict(
+        type='FixedConfidenceThreshold', value=-1e9)
     model, log_vars = _steps_lower_the_loss(cfg)
     assert type(model.student.head).__name__ == 'RTMCCHead'
     assert float(log_vars['target.loss_consistency']) > 0
@@ -137,7 +138,8 @@ def test_vitpose_style_model_adapts(toy_data_root, tmp_path):
         with_cls_token=False, out_type='featmap', patch_cfg=dict(padding=0))
     pose_model.head.update(in_channels=64, deconv_out_channels=(32, 32),
                            deconv_kernel_sizes=(4, 4))
-    cfg.model.consistency_threshold = dict(type='fixed', value=-1e9)
+    cfg.model.consistency_threshold = dict(
+        type='FixedConfidenceThreshold', value=-1e9)
     model, log_vars = _steps_lower_the_loss(cfg)
     assert type(model.student.backbone).__name__ == 'VisionTransformer'
     # and through coordinate pseudo labels, the route of any head

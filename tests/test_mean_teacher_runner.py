@@ -172,8 +172,8 @@ def test_rejects_non_heatmap_heads(toy_data_root, tmp_path):
 
 
 @pytest.mark.parametrize('threshold,expected', [
-    (dict(type='fixed', value=0.3), 0.3),
-    (dict(type='quantile', q=0.5), 0.5),
+    (dict(type='FixedConfidenceThreshold', value=0.3), 0.3),
+    (dict(type='QuantileConfidenceThreshold', q=0.5), 0.5),
 ])
 def test_consistency_thresholds(toy_data_root, tmp_path, threshold,
                                 expected):
@@ -184,7 +184,7 @@ def test_consistency_thresholds(toy_data_root, tmp_path, threshold,
 
 def test_random_threshold_in_range(toy_data_root, tmp_path):
     threshold = build_confidence_threshold(
-        dict(type='random', low=0.2, high=0.4))
+        dict(type='RandomConfidenceThreshold', low=0.2, high=0.4))
     values = [float(threshold(torch.zeros(1, 1))) for _ in range(50)]
     assert 0.2 <= min(values) and max(values) <= 0.4
     assert len(set(values)) > 1

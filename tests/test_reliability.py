@@ -297,7 +297,12 @@ def test_bad_threshold_and_fda_band(toy_data_root):
     from mmpose_mlda.models import (FourierStyleTransfer,
                                     build_confidence_threshold)
     with pytest.raises(ValueError, match='needs low <= high'):
-        build_confidence_threshold(dict(type='random', low=0.8, high=0.2))
+        build_confidence_threshold(
+            dict(type='RandomConfidenceThreshold', low=0.8, high=0.2))
+    with pytest.raises(ValueError, match=r"model.consistency_threshold: "
+                       r"'random' is not a registered threshold class.*"
+                       r'QuantileConfidenceThreshold'):
+        build_confidence_threshold(dict(type='random'))
     with pytest.raises(ValueError, match=r'must be in \[0, 1\)'):
         FourierStyleTransfer(beta=2)
 

@@ -18,8 +18,10 @@ model = dict(
     # a 600-iteration run: the teacher must move within it (paper: 0.999
     # over 30k iterations)
     teacher_decay=0.99,
-    consistency_threshold=dict(type='random', low=0.0, high=1.0),
-    occlusion=dict(prob=0.5, min_confidence=0.5, patch_ratio=0.12))
+    consistency_threshold=dict(
+        type='RandomConfidenceThreshold', low=0.0, high=1.0),
+    occlusion=dict(type='ConfidentKeypointOcclusion', prob=0.5,
+                   min_confidence=0.5, patch_ratio=0.12))
 
 source_pipeline = [
     dict(type='LoadImage'),

@@ -96,8 +96,8 @@ class MeanTeacherPoseEstimator(BaseModel):
             median), ``KthValueConfidenceThreshold`` (the authors'
             ``--mask-ratio``) or ``FixedConfidenceThreshold``.
         occlusion (dict, optional): ``ConfidentKeypointOcclusion`` (ours)
-            or ``SingleKeypointOcclusion`` (the authors'); a dict without
-            ``type`` is the former. ``None`` disables it.
+            or ``SingleKeypointOcclusion`` (the authors'), any
+            ``KeypointOcclusion``. ``None`` disables it.
         adversarial_loss (dict, optional): feature-level alignment, a
             ``DomainAdversarialLoss`` (discriminator behind gradient
             reversal; paper weight 0.1). ``None`` disables it.
@@ -160,8 +160,6 @@ class MeanTeacherPoseEstimator(BaseModel):
         self.pseudo_labeler = MODELS.build(pseudo_labeler)
         self.consistency_threshold = build_confidence_threshold(
             consistency_threshold)
-        if occlusion is not None and 'type' not in occlusion:
-            occlusion = dict(occlusion, type='ConfidentKeypointOcclusion')
         self.occlusion = MODELS.build(occlusion) if occlusion else None
         if self.occlusion is not None and not isinstance(
                 self.occlusion, KeypointOcclusion):

@@ -72,21 +72,25 @@ class FixedConfidenceThreshold:
         return confidence.new_tensor(self.value)
 
 
-#: the short names of the first releases' configs
-_ALIASES = dict(random='RandomConfidenceThreshold',
-                quantile='QuantileConfidenceThreshold',
-                kthvalue='KthValueConfidenceThreshold',
-                fixed='FixedConfidenceThreshold')
-
-
 def build_confidence_threshold(cfg: dict):
-    """Build a threshold from config; accepts the short names ``random``,
-    ``quantile``, ``kthvalue`` and ``fixed``."""
+    """Build a threshold from config (any registered threshold type: the
+    four above or a user's), checked to be callable on the confidences."""
     cfg = dict(cfg)
-    cfg['type'] = _ALIASES.get(cfg.get('type'), cfg.get('type'))
-    if cfg['type'] not in _ALIASES.values():
+    if 'type' not in cfg:
+        raise ValueError('model.consistency_threshold needs a type, e.g. '
+                         "dict(type='QuantileConfidenceThreshold', q=0.5).")
+    kind = cfg['type']
+    if not isinstance(MODELS.get(kind) if isinstance(kind, str) else kind,
+                      type):
         raise ValueError(
-            'model.consistency_threshold.type must be one of '
-            f'{sorted(_ALIASES.values())} (or {sorted(_ALIASES)}), got '
-            f'{cfg["type"]!r}.')
-    return MODELS.build(cfg)
+            f'model.consistency_threshold: {kind!r} is not a registered '
+            'threshold class (those of mmpose_mlda: '
+            'RandomConfidenceThreshold, QuantileConfidenceThreshold, '
+            'KthValueConfidenceThreshold, FixedConfidenceThreshold).')
+    threshold = MODELS.build(cfg)
+    if not callable(threshold):
+        raise TypeError(
+            f'model.consistency_threshold builds a '
+            f'{type(threshold).__name__}, which is not callable on the '
+            'confidences (B, K).')
+    return threshold
