@@ -69,7 +69,8 @@ class MeanTeacherPoseEstimator(BaseModel):
             (e.g. ``dict(style_transfer=...)``).
         teacher_decay (float): EMA decay of the teacher (paper: 0.999).
         teacher_norm (str): the teacher's BatchNorm statistics. ``'ema'``
-            (ours): EMA'd like the weights, teacher always in eval mode.
+            (the default): EMA'd like the weights, teacher always in eval
+            mode.
             ``'batch'`` (the authors' code): the teacher runs in train mode
             (statistics of the batch it sees, its own running statistics for
             evaluation) and only its parameters are EMA'd.
@@ -95,7 +96,7 @@ class MeanTeacherPoseEstimator(BaseModel):
             paper), ``QuantileConfidenceThreshold`` (q=0.5: UDAPE's batch
             median), ``KthValueConfidenceThreshold`` (the authors'
             ``--mask-ratio``) or ``FixedConfidenceThreshold``.
-        occlusion (dict, optional): ``ConfidentKeypointOcclusion`` (ours)
+        occlusion (dict, optional): ``ConfidentKeypointOcclusion`` (default)
             or ``SingleKeypointOcclusion`` (the authors'), any
             ``KeypointOcclusion``. ``None`` disables it.
         adversarial_loss (dict, optional): feature-level alignment, a

@@ -18,8 +18,8 @@ class TeacherEMA(ExponentialMovingAverage):
         momentum (float): ``1 - decay``.
         norm (str): what the teacher's BatchNorm running statistics are:
 
-            - ``'ema'`` (ours): EMA'd like the weights; the teacher always
-              runs in eval mode with them;
+            - ``'ema'`` (the default): EMA'd like the weights; the teacher
+              always runs in eval mode with them;
             - ``'batch'`` (the authors' code, ``OldWeightEMA`` on a teacher
               in train mode): only parameters are averaged; the teacher
               normalises with the statistics of the batch it sees and keeps

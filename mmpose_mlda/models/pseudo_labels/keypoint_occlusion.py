@@ -5,7 +5,7 @@ The student must infer covered keypoints from context. Positions come from
 the teacher's pseudo labels (never from target labels), given in the
 consistency frame; the frame maps them into the student's view.
 
-- :class:`ConfidentKeypointOcclusion` (ours): every keypoint above
+- :class:`ConfidentKeypointOcclusion` (the default): every keypoint above
   ``min_confidence`` is covered with probability ``prob`` by a square
   filled with the same image's content from elsewhere.
 - :class:`SingleKeypointOcclusion` (the MLDA authors' ``--occlude-rate``,
@@ -118,8 +118,9 @@ class SingleKeypointOcclusion(KeypointOcclusion):
                 pseudo.heatmaps is None:
             raise TypeError(
                 'SingleKeypointOcclusion works in the unaugmented frame: set '
-                "model.pseudo_labeler.frame=dict(type='ReferenceFrame') (views "
-                'made by RandomViewAffine).')
+                'model.pseudo_labeler.frame='
+                "dict(type='ReferenceFrame') (views made by "
+                'RandomViewAffine).')
         size = images.shape[-1]
         ratio = size / pseudo.heatmaps.shape[-1]
         candidates = (pseudo.confidence >=
