@@ -158,7 +158,11 @@ class DomainAdaptationDataset(ConcatDataset):
                     f'put the {role} dataset there, or fix `{role}.data_root`'
                     ' in the config.')
         image_prefix = (cfg.get('data_prefix') or {}).get('img')
-        if image_prefix and not _is_remote(str(image_prefix)):
+        loads_images = any(
+            isinstance(t, dict) and str(t.get('type')).endswith('LoadImage')
+            for t in cfg.get('pipeline') or [])
+        if image_prefix and loads_images and not _is_remote(
+                str(image_prefix)):
             images = osp.join(str(data_root or ''), str(image_prefix))
             if not osp.isdir(images):
                 raise FileNotFoundError(

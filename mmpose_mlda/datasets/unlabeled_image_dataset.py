@@ -64,9 +64,9 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
     - ``detector``: an MMDetection model run once over the folder,
       ``dict(config=..., checkpoint=..., score_thr=0.5, label=0,
       device='cpu')`` (``label`` is the detector's class index, 0 = person
-      for COCO detectors, None keeps every class); its boxes are cached in ``cache_dir`` under a
-      hash of the folder listing (names, sizes, times) and the detector, and
-      reused while both are unchanged;
+      for COCO detectors, None keeps every class); its boxes are cached
+      in ``cache_dir`` under a hash of the folder listing (names, sizes,
+      times) and the detector, and reused while both are unchanged;
     - ``bbox_file``: COCO detection results, a json list of ``{"image_id" |
       "file_name", "bbox": [x, y, w, h], "score"}``; ``file_name`` is the
       image's path relative to ``data_root``, an ``image_id`` is matched to
@@ -84,9 +84,10 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
     training sees: EXIF orientation applied); unreadable, truncated or
     empty images, and zero-size boxes, are listed and skipped with one
     warning. A file that becomes unreadable later is skipped when drawn
-    (bounded: a folder with nothing readable stops with an error). ``split`` holds out every ``val_every``-th image (in
-    sorted order) for label-free monitoring: ``'train'`` is the rest,
-    ``'val'`` the held-out slice, ``'all'`` both.
+    (bounded: a folder with nothing readable stops with an error).
+    ``split`` holds out every ``val_every``-th image (in sorted order) for
+    label-free monitoring: ``'train'`` is the rest, ``'val'`` the held-out
+    slice, ``'all'`` both.
 
     Give it the source's ``metainfo`` (same keypoints), e.g.
     ``metainfo=dict(from_file='configs/_base_/datasets/coco.py')``.
