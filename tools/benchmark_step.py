@@ -301,9 +301,13 @@ def components(model, data, args):
         parts['style transfer (source batch)'] = lambda: preprocessor._stylise(
             source_images, style_images)
     if model.adversarial_loss is not None:
-        with torch.no_grad():
-            f_s = student.extract_feat(inputs['source'])[-1]
-            f_t = student.extract_feat(strong)[-1]
+        with torch.no_grad():  # the features the step's discriminator sees
+            f_s, f_t = (student.extract_feat(x)
+                        for x in (inputs['source'], strong))
+            if model.adversarial_input == 'head':
+                f_s, f_t = (model._student_head(f)[1] for f in (f_s, f_t))
+            else:
+                f_s, f_t = f_s[-1], f_t[-1]
 
         def discriminator():
             f_s.requires_grad_(True)
@@ -312,6 +316,7 @@ def components(model, data, args):
 
         parts['discriminator forward+backward'] = discriminator
     if model.im_loss is not None:
+        # heatmaps of the student's shape ('strong' or 'frame' alike)
         heatmaps = teacher_heatmaps.clone().requires_grad_(True)
         parts['IM forward+backward'] = lambda: model.im_loss(
             heatmaps).backward()
