@@ -136,10 +136,17 @@ def test_a_broken_results_file_is_named_and_kept(tmp_path, content,
     (dict(val_points=3), '--val-points=3: at most --adapt-iters=2'),
     (dict(configs='configs/demo/no_such_recipe.py'), 'does not exist'),
     (dict(val_points=0), '--val-points=0: must be at least 1'),
+    (dict(cache_dir='FILE'), r'--cache-dir=.*FILE is a file, not a folder'),
+    (dict(results='DIR'), r'--results=.*DIR is a folder: give the path of a '
+                          r'\.json file'),
     (dict(seeds='-1'), r'--seeds \[-1\]: a seed must be in \[0, 2\*\*32'),
     (dict(seeds='0,4294967296'), r'--seeds \[4294967296\]'),
 ])
 def test_bad_arguments(tmp_path, overrides, message):
+    (tmp_path / 'FILE').write_text('not a folder')
+    (tmp_path / 'DIR').mkdir()
+    overrides = {k: str(tmp_path / v) if v in ('FILE', 'DIR') else v
+                 for k, v in overrides.items()}
     with pytest.raises(SystemExit, match=message):
         benchmark.main(_args(tmp_path, **overrides))
 

@@ -136,10 +136,14 @@ def test_malformed_detection_files_name_the_entry(tmp_path, entries,
      r'val_every .* must be an integer >= 2, got 0'),
     (dict(val_every=1), r'val_every .* got 1'),
     (dict(split='test'), r"split must be one of .*got 'test'"),
+    (dict(category_ids='person'), r"category_ids are the detection classes "
+                                  r"kept, a list of integers .*got 'person'"),
+    (dict(bbox_file='.'), r"bbox_file '\.' is a folder, not a json file"),
 ])
 def test_bad_options_are_refused_when_built(tmp_path, options, message):
     _photo(tmp_path / 'a.jpg')
-    with pytest.raises(ValueError, match='UnlabeledImageDataset: ' + message):
+    with pytest.raises((ValueError, FileNotFoundError),
+                       match='UnlabeledImageDataset: ' + message):
         _dataset(tmp_path, **options)
 
 

@@ -518,6 +518,20 @@ def check_schedule(args) -> None:
                          f'--adapt-iters={args.adapt_iters} validations')
 
 
+def check_paths(args, results_path: str) -> None:
+    """Folders must not be files and the results file not a folder, before
+    anything is generated or trained."""
+    for option in ('work_dir', 'data_root', 'cache_dir'):
+        path = getattr(args, option)
+        if osp.exists(path) and not osp.isdir(path):
+            raise SystemExit(f'--{option.replace("_", "-")}={path} is a file, '
+                             'not a folder: pass another path (nothing was '
+                             'written).')
+    if osp.isdir(results_path):
+        raise SystemExit(f'--results={results_path} is a folder: give the '
+                         'path of a .json file (nothing was written).')
+
+
 def resolve_rows(args) -> 'OrderedDict[str, str]':
     rows = OrderedDict()
     for name in filter(None, args.rows.split(',')):
@@ -642,6 +656,7 @@ def main(argv=None) -> dict:
     seeds = parse_seeds(args.seeds)
     out_dir = osp.join(args.work_dir, args.target)
     results_path = args.results or osp.join(out_dir, 'results.json')
+    check_paths(args, results_path)
     os.makedirs(osp.dirname(osp.abspath(results_path)), exist_ok=True)
     start = time.time()
     make_data(args.data_root, args.num_images, args.num_test, args.target)

@@ -123,8 +123,17 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
                 f'{val_every!r}.')
         self.boxes_file = bbox_file
         self.score_thr = float(score_thr)
-        self.category_ids = None if category_ids is None else {
-            int(c) for c in category_ids}
+        if isinstance(category_ids, int):
+            category_ids = (category_ids, )
+        if category_ids is not None and (
+                not isinstance(category_ids, (list, tuple, set))
+                or not all(isinstance(c, int) for c in category_ids)):
+            raise ValueError(
+                'UnlabeledImageDataset: category_ids are the detection '
+                'classes kept, a list of integers (COCO person: [1]) or '
+                f'None for every class, got {category_ids!r}.')
+        self.category_ids = None if category_ids is None else set(
+            category_ids)
         self._unreadable = set()
         self.detector = detector
         self.cache_dir = cache_dir
@@ -207,9 +216,11 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
         if not osp.isabs(path) and not osp.isfile(path):
             path = osp.join(self.data_root, path)
         if not osp.isfile(path):
+            what = ('is a folder, not a json file' if osp.isdir(path) else
+                    'does not exist')
             raise FileNotFoundError(
-                f'UnlabeledImageDataset: bbox_file {self.boxes_file!r} does '
-                'not exist.')
+                f'UnlabeledImageDataset: bbox_file {self.boxes_file!r} '
+                f'{what}.')
         with open(path) as f:
             try:
                 detections = json.load(f)
