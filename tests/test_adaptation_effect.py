@@ -92,5 +92,7 @@ def test_source_free_raises_target_pck_above_its_checkpoint(
     adapted_pck = _final_score(free, 'val/teacher/hm_pck/All')
     start_pck = source_stage['pck_at_checkpoint']
     # measured here: 18.1 -> 23.3 PCK, seeded (configs/demo/source_free.py,
-    # the mean teacher's switches, reaches 19.6: within the margin)
+    # the mean teacher's switches, reaches 19.6: within the margin). Over
+    # the benchmark's 400 iterations the fast switches peak early and drift
+    # (docs/adaptation_study.md, 6b): this test checks the early effect.
     assert adapted_pck > start_pck + MARGIN, (start_pck, adapted_pck)
