@@ -35,7 +35,7 @@ def toy_data_root(tmp_path_factory) -> str:
 
 def toy_mlda_cfg(data_root: str, work_dir: str, max_iters: int = 4,
                  burn_in_iters: int = 0, batch_size: int = 4,
-                 config: str = 'mlda.py'):
+                 config: str = 'mean_teacher.py'):
     """configs/demo/<config> shrunk to a few iterations on ``data_root``."""
     from mmengine.config import Config
     cfg = Config.fromfile(str(REPO_ROOT / 'configs' / 'demo' / config))

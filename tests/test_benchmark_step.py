@@ -75,7 +75,7 @@ def test_adain_stylises_only_selected_images_with_one_style_pass():
     torch.testing.assert_close(out[selected], reference, rtol=0, atol=1e-5)
 
 
-@pytest.mark.parametrize('config', ['demo/mlda.py',
+@pytest.mark.parametrize('config', ['demo/mean_teacher.py',
                                     'mlda_authors_surreal_lsp.py'])
 def test_amp_switch_makes_every_optim_wrapper_amp(config):
     from mmengine.config import Config

@@ -28,7 +28,7 @@ def test_mmpose_train_and_test_scripts_run_our_config(toy_data_root,
     ]
     train = subprocess.run(
         [sys.executable, str(MMPOSE_TOOLS / 'train.py'),
-         'configs/demo/mlda.py', '--work-dir', str(tmp_path),
+         'configs/demo/mean_teacher.py', '--work-dir', str(tmp_path),
          '--cfg-options', *options],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert train.returncode == 0, train.stderr[-3000:]
@@ -38,7 +38,7 @@ def test_mmpose_train_and_test_scripts_run_our_config(toy_data_root,
 
     test = subprocess.run(
         [sys.executable, str(MMPOSE_TOOLS / 'test.py'),
-         'configs/demo/mlda.py', str(checkpoint), '--work-dir',
+         'configs/demo/mean_teacher.py', str(checkpoint), '--work-dir',
          str(tmp_path / 'test'), '--cfg-options',
          *_data_options(toy_data_root)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)

@@ -97,12 +97,12 @@ def test_extract_teacher_refuses_a_checkpoint_of_another_model(
                path)
     out = tmp_path / 'exported'
     with pytest.raises(ValueError, match='does not fit the pose model'):
-        extract(str(REPO_ROOT / 'configs' / 'demo' / 'mlda.py'), path,
+        extract(str(REPO_ROOT / 'configs' / 'demo' / 'mean_teacher.py'), path,
                 str(out))
     assert not out.exists() or not os.listdir(out)
     (tmp_path / 'a_file').write_text('x')
     with pytest.raises(FileExistsError, match='is a file'):
-        extract(str(REPO_ROOT / 'configs' / 'demo' / 'mlda.py'), path,
+        extract(str(REPO_ROOT / 'configs' / 'demo' / 'mean_teacher.py'), path,
                 str(tmp_path / 'a_file'))
 
 

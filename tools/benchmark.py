@@ -58,7 +58,7 @@ from mmpose_mlda.utils import atomic_write_text  # noqa: E402
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: the rows: name -> adaptation config (relative to the repository)
 ROWS = OrderedDict(
-    mean_teacher='configs/demo/mlda.py',
+    mean_teacher='configs/demo/mean_teacher.py',
     ours='configs/demo/ours.py',
     paper='configs/demo/mlda_all.py',
     authors='configs/demo/authors_all.py',
@@ -494,7 +494,7 @@ def parse_args(argv=None):
                         'configs/demo/source_only.py)')
     parser.add_argument('--adapt-iters', type=int,
                         help='adaptation iterations (default: '
-                        'configs/demo/mlda.py)')
+                        'configs/demo/mean_teacher.py)')
     parser.add_argument('--val-points', type=int, default=4,
                         help='validations per adaptation run (the curves)')
     parser.add_argument('--no-plots', action='store_true')

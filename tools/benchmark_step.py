@@ -1,7 +1,7 @@
 """Cost of one domain-adaptation train step against a supervised one, per
 alignment level and per component.
 
-    python tools/benchmark_step.py [--config configs/demo/mlda.py] [--paper]
+    python tools/benchmark_step.py [--config configs/demo/mean_teacher.py] [--paper]
         [--levels mt,style,feature,pose,all,sf] [--batch-size 4] [--warmup 2]
         [--iters 4] [--device cpu|cuda] [--amp] [--no-breakdown]
 
@@ -63,7 +63,7 @@ LEVELS = ('mt', 'style', 'feature', 'pose', 'all', 'sf')
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--config', default='configs/demo/mlda.py')
+    parser.add_argument('--config', default='configs/demo/mean_teacher.py')
     parser.add_argument('--paper', action='store_true',
                         help='ResNet-101, 256x256 input, 64x64 heatmaps')
     parser.add_argument('--levels', default=','.join(LEVELS),

@@ -7,7 +7,7 @@
 # on the warped heatmaps, their target views (one shared crop, then a random
 # affine with shear per view) and two optimizers. FDA stands in for their
 # AdaIN (no weights here), in their batch pairing.
-_base_ = ['./mlda.py', '../_base_/mlda_authors.py']
+_base_ = ['./mean_teacher.py', '../_base_/mlda_authors.py']
 
 model = dict(
     _delete_=True,

@@ -7,7 +7,7 @@
 # schedule='constant'. On this benchmark a coefficient of 1.0 from the first
 # iteration, or a discriminator at 10x the rate, cost 5-6 PCK points (README,
 # "Built-in benchmark").
-_base_ = ['./mlda.py']
+_base_ = ['./mean_teacher.py']
 model = dict(
     adversarial_loss=dict(
         type='DomainAdversarialLoss',

@@ -3,7 +3,7 @@
 # weight 0.3). The loss is at the authors' scale (mean projections, entropies
 # divided by h*w; the paper gives none): the literal reading (row sums,
 # entropies in nats) inflates the heatmaps and collapses the model at 0.3.
-_base_ = ['./mlda.py']
+_base_ = ['./mean_teacher.py']
 model = dict(
     im_loss=dict(
         type='InformationMaximizationLoss',

@@ -7,7 +7,7 @@
 #   style_transfer=dict(type='AdaINStyleTransfer',
 #       encoder_weights='checkpoints/vgg_normalised.pth',
 #       decoder_weights='checkpoints/decoder.pth', alpha=(0.0, 1.0), prob=0.5)
-_base_ = ['./mlda.py']
+_base_ = ['./mean_teacher.py']
 model = dict(
     data_preprocessor=dict(
         style_transfer=dict(type='FourierStyleTransfer', beta=0.03,

@@ -1,7 +1,7 @@
 # Mean teacher of the regression head family (family_regression.py) with coordinate
 # pseudo labels: the teacher's decoded keypoints, mapped into the strong view
 # and encoded by the student head's own codec, scored by its own loss.
-_base_ = ['./mlda.py', './family_regression.py']
+_base_ = ['./mean_teacher.py', './family_regression.py']
 model = dict(
     pose_model=dict(_delete_=True, **_base_.family_model),
     pseudo_labeler=dict(type='CoordinatePseudoLabeler'))

@@ -4,7 +4,7 @@
 # images per iteration, as the 16 of the source-based 16 + 16 batch.
 #   python tools/train.py configs/demo/source_free.py \
 #       --cfg-options load_from=<source-only checkpoint>
-_base_ = ['./mlda.py']
+_base_ = ['./mean_teacher.py']
 model = dict(source_free=True)
 train_dataloader = dict(
     _delete_=True,

@@ -1,6 +1,6 @@
 # Source-only: plain MMPose training on the labelled "rendered" figures,
 # scored on the "photographed" target test set. Its checkpoint initialises
-# configs/demo/mlda.py.
+# configs/demo/mean_teacher.py.
 _base_ = ['mmpose::_base_/default_runtime.py', './common.py']
 custom_imports = dict(imports=['mmpose_mlda'], allow_failed_imports=False)
 

@@ -1,4 +1,4 @@
-# The mean teacher's target views (configs/demo/mlda.py writes them inline),
+# The mean teacher's target views (configs/demo/mean_teacher.py writes them inline),
 # for the configs that change one of them: configs/demo/ours.py and the study.
 study_input_size = (64, 64)
 study_meta_keys = ('id', 'img_id', 'img_path', 'category_id', 'crowd_index',

@@ -1,4 +1,4 @@
 # Study: target-only running statistics, copied into the teacher every step
 # (parameters EMA'd, statistics without lag).
-_base_ = ['../mlda.py']
+_base_ = ['../mean_teacher.py']
 model = dict(norm_statistics='target', teacher_norm='student')

@@ -1,6 +1,6 @@
 # Study: the factors that helped one at a time, stacked: lr 1e-3, the
 # batch-median threshold, teacher decay 0.95 and the milder strong view.
-_base_ = ['../mlda.py', '../target_views.py']
+_base_ = ['../mean_teacher.py', '../target_views.py']
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 model = dict(
     teacher_decay=0.95,

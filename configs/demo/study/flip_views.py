@@ -1,5 +1,5 @@
 # Study: two teacher views averaged (the weak view and its horizontal flip).
-_base_ = ['../mlda.py', '../target_views.py']
+_base_ = ['../mean_teacher.py', '../target_views.py']
 _branches = ['source', 'target_weak', 'target_weak_1', 'target_strong']
 train_dataloader = dict(dataset=dict(
     target=dict(pipeline=[

@@ -1,3 +1,3 @@
 # Study: no keypoint occlusion.
-_base_ = ['../mlda.py']
+_base_ = ['../mean_teacher.py']
 model = dict(occlusion=None)

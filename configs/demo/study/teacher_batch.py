@@ -1,4 +1,4 @@
 # Study: the authors' teacher normalisation alone (teacher in train mode,
 # batch statistics of the weak target views).
-_base_ = ['../mlda.py']
+_base_ = ['../mean_teacher.py']
 model = dict(teacher_norm='batch')

@@ -1,6 +1,6 @@
 # Study: a milder strong view (rotation 30, scale 0.8-1.2, as the source
 # pipeline) instead of rotation 60, scale 0.6-1.3.
-_base_ = ['../mlda.py', '../target_views.py']
+_base_ = ['../mean_teacher.py', '../target_views.py']
 train_dataloader = dict(dataset=dict(target=dict(pipeline=[
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),

@@ -1,6 +1,6 @@
 # Mean-teacher adaptation of the source-only demo model to the target
 # figures. Start from the source-only checkpoint:
-#   python tools/train.py configs/demo/mlda.py \
+#   python tools/train.py configs/demo/mean_teacher.py \
 #       --cfg-options load_from=work_dirs/source_only/best_*.pth
 _base_ = ['../_base_/mlda_runtime.py', './common.py']
 
