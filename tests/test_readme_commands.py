@@ -45,7 +45,29 @@ def readme_blocks(section: str):
     return commands, python.group(1) if python else None
 
 
-def _workspace(tmp_path, checkpoint_name):
+@pytest.fixture(scope='module')
+def stand_in_checkpoint(tmp_path_factory):
+    """A randomly initialised RTMPose-m saved as the model zoo's file
+    (built once for both paths)."""
+    folder = tmp_path_factory.mktemp('zoo')
+    name = re.search(r'checkpoints/(\S+\.pth)',
+                     readme_blocks('coco_to_folder')[0][1]).group(1)
+    code = (
+        'import mmpose_mlda, torch\n'
+        'from mmengine.config import Config\n'
+        'from mmpose.registry import MODELS\n'
+        'from mmengine.registry import init_default_scope\n'
+        "init_default_scope('mmpose')\n"
+        f"cfg = Config.fromfile('{REPO_ROOT}/configs/custom/"
+        "rtmpose-m_coco_to_folder.py')\n"
+        'model = MODELS.build(cfg.model.pose_model)\n'
+        "torch.save(dict(state_dict=model.state_dict(), meta=dict()), "
+        f"'{folder / name}')\n")
+    _run([sys.executable, '-c', code], REPO_ROOT)
+    return folder / name
+
+
+def _workspace(tmp_path, checkpoint):
     """cwd of a user: the checkout's configs and tools, data in the
     layouts the configs expect, the stand-in checkpoint."""
     for name in ('configs', 'tools'):
@@ -59,18 +81,8 @@ def _workspace(tmp_path, checkpoint_name):
      'person_keypoints_train2017.json').write_bytes(
          (COCO / 'test_coco.json').read_bytes())
     os.symlink(LSPET, tmp_path / 'data' / 'my_images')
-    code = (
-        'import mmpose_mlda, torch\n'
-        'from mmengine.config import Config\n'
-        'from mmpose.registry import MODELS\n'
-        'from mmengine.registry import init_default_scope\n'
-        "init_default_scope('mmpose')\n"
-        "cfg = Config.fromfile('configs/custom/rtmpose-m_coco_to_folder.py')\n"
-        'model = MODELS.build(cfg.model.pose_model)\n'
-        "torch.save(dict(state_dict=model.state_dict(), meta=dict()), "
-        f"'checkpoints/{checkpoint_name}')\n")
     (tmp_path / 'checkpoints').mkdir()
-    _run([sys.executable, '-c', code], tmp_path)
+    os.symlink(checkpoint, tmp_path / 'checkpoints' / checkpoint.name)
 
 
 def _run(argv, cwd):
@@ -84,12 +96,11 @@ def _run(argv, cwd):
 @pytest.mark.skipif(not COCO.is_dir() or not LSPET.is_dir(),
                     reason='the COCO or LSPet sample is absent')
 @pytest.mark.parametrize('section', list(SECTIONS))
-def test_readme_path_runs_as_written_on_the_samples(section, tmp_path):
+def test_readme_path_runs_as_written_on_the_samples(section, tmp_path,
+                                                    stand_in_checkpoint):
     commands, snippet = readme_blocks(section)
     _, inference = readme_blocks('coco_to_folder')
-    checkpoint = re.search(r'checkpoints/(\S+\.pth)', '\n'.join(commands) +
-                           readme_blocks('coco_to_folder')[0][0])
-    _workspace(tmp_path, checkpoint.group(1))
+    _workspace(tmp_path, stand_in_checkpoint)
     ran = []
     for command in commands:
         argv = shlex.split(command)
