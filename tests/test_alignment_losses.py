@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import mmpose_mlda  # noqa: F401  (compat fixes before mmpose is imported)
 import pytest
 import torch
+import torch.nn.functional as F
 from mmengine.logging import MessageHub
 from mmpose.registry import HOOKS, MODELS
 from torch import nn
@@ -177,9 +178,19 @@ def test_adversarial_loss_from_config():
              loss_weight=0.1))
     assert isinstance(loss_fn.discriminator, PixelDomainDiscriminator)
     assert loss_fn.coeff == 1.0
-    loss, acc = loss_fn(torch.randn(2, 16, 6, 6), torch.randn(2, 16, 6, 6))
-    assert loss.dim() == 0 and torch.isfinite(loss)
-    assert 0.0 <= acc.item() <= 1.0
+    torch.manual_seed(0)
+    source, target = torch.randn(2, 16, 6, 6), torch.randn(2, 16, 6, 6) + 1
+    loss, acc = loss_fn(source, target)
+    # reference: the discriminator's logits on the same batch (the reversal
+    # layer is the identity forward); source is label 0, target 1
+    with torch.no_grad():
+        logits = loss_fn.discriminator(torch.cat([source, target]))
+    labels = torch.cat([torch.zeros_like(logits[:2]),
+                        torch.ones_like(logits[2:])])
+    expected_acc = ((logits > 0).float() == labels).float().mean()
+    assert acc.item() == pytest.approx(expected_acc.item())
+    bce = F.binary_cross_entropy_with_logits(logits, labels)
+    assert loss.item() == pytest.approx(0.1 * bce.item(), rel=1e-5)
     with pytest.raises(ValueError):
         loss_fn(torch.randn(2, 16, 6, 6), torch.randn(2, 16, 4, 4))
 

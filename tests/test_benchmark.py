@@ -185,10 +185,19 @@ def test_head_family_rows(tiny_run):
                                    families='simcc'))
     assert {'simcc/source_only', 'simcc/oracle'} <= set(results['stages'])
     run = results['runs']['simcc/mean_teacher/0']
-    assert 0.0 <= run['metrics']['PCK'] <= 1.0
     family = results['family_summary']['simcc']
     assert set(family) >= {'source_only', 'oracle', 'mean_teacher'}
+    # the summary and the table carry the run's and the stages' scores
+    pck = run['metrics']['PCK']
+    assert family['mean_teacher'] == dict(mean=pck, std=0.0, n=1)
+    assert family['source_only'] == \
+        results['stages']['simcc/source_only']['metrics']['PCK']
     table = (tmp_path / 'work' / 'target' / 'results.md').read_text()
-    assert '| RTMPose-style (CSPNeXt + RTMCCHead, SimCC) |' in table
+    row = next(line for line in table.splitlines()
+               if line.startswith('| RTMPose-style (CSPNeXt + RTMCCHead, '
+                                  'SimCC) |'))
+    assert row.split(' | ')[1:4] == [
+        f'{100 * family["source_only"]:.1f}', f'{100 * pck:.1f}',
+        f'{100 * family["oracle"]:.1f}']
     with pytest.raises(SystemExit, match="unknown \\['transformer'\\]"):
         benchmark.main(_args(tmp_path, families='transformer'))
