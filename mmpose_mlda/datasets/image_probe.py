@@ -49,6 +49,10 @@ def image_readable(path: str) -> bool:
 MAX_TRIES = 32
 
 
+class NothingReadableError(RuntimeError):
+    """A domain gave ``MAX_TRIES`` unreadable samples in a row."""
+
+
 def load_readable_sample(load: Callable[[int], dict],
                          image_path: Callable[[int], Optional[str]],
                          idx: int, another: Callable[[], int],
@@ -60,13 +64,16 @@ def load_readable_sample(load: Callable[[int], dict],
     A failure whose image *is* readable is re-raised (a pipeline bug is not
     hidden). After ``MAX_TRIES`` unreadable samples in a row the domain is
     taken to hold nothing readable (a wrong ``data_root`` / ``data_prefix``,
-    a folder of broken files) and a ``RuntimeError`` says so, instead of
-    retrying for ever.
+    a folder of broken files) and a :class:`NothingReadableError` says so,
+    instead of retrying for ever; a wrapping dataset (the folder inside a
+    ``DomainAdaptationDataset``) passes it on rather than retrying again.
     """
     tried = []
     for _ in range(MAX_TRIES):
         try:
             return load(idx)
+        except NothingReadableError:
+            raise  # a nested dataset already gave up: no retry around it
         except Exception:
             path = image_path(idx)
             if path is None or (path not in unreadable
@@ -82,7 +89,7 @@ def load_readable_sample(load: Callable[[int], dict],
                     logger='current', level=logging.WARNING)
             tried.append(path)
             idx = another()
-    raise RuntimeError(
+    raise NothingReadableError(
         f'{domain}: {MAX_TRIES} samples in a row have images that cannot be '
         f'read (e.g. {sorted(set(tried))[:3]}; {len(unreadable)} distinct '
         f'unreadable files so far): the {domain} domain holds nothing '

@@ -13,7 +13,7 @@ from mmengine.registry import DefaultScope
 from mmpose.datasets.datasets.base import BaseCocoStyleDataset
 from mmpose.registry import DATASETS
 
-from mmpose_mlda.utils import atomic_write_text
+from mmpose_mlda.utils import atomic_write_text, check_number
 from .image_probe import (UnreadableImageError, decoded_image_size,
                           load_readable_sample)
 
@@ -110,19 +110,14 @@ class UnlabeledImageDataset(BaseCocoStyleDataset):
             raise FileNotFoundError(
                 f'UnlabeledImageDataset: data_root {data_root!r} is not a '
                 'folder: point it at your images.')
-        if isinstance(score_thr, bool) or not isinstance(
-                score_thr, (int, float)) or not 0 <= score_thr <= 1:
-            raise ValueError(
-                'UnlabeledImageDataset: score_thr is the lowest detection '
-                f'score kept and must be in [0, 1], got {score_thr!r}.')
-        if isinstance(val_every, bool) or not isinstance(
-                val_every, int) or val_every < 2:
-            raise ValueError(
-                'UnlabeledImageDataset: val_every holds out every n-th image '
-                f'for monitoring and must be an integer >= 2, got '
-                f'{val_every!r}.')
+        # score_thr: the lowest detection score kept; val_every: every n-th
+        # image is held out for monitoring (1 would leave nothing to train)
+        owner = 'UnlabeledImageDataset'
+        score_thr = check_number(owner, 'score_thr', score_thr, 0, 1)
+        val_every = check_number(owner, 'val_every', val_every, 2, 1e9,
+                                 integer=True)
         self.boxes_file = bbox_file
-        self.score_thr = float(score_thr)
+        self.score_thr = score_thr
         if isinstance(category_ids, int):
             category_ids = (category_ids, )
         if category_ids is not None and (

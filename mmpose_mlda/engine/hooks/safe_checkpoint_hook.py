@@ -222,10 +222,10 @@ class SafeCheckpointHook(CheckpointHook):
             cause = (
                 f'Its head predicts {keypoints[0][0]} keypoints, the '
                 f"config's {keypoints[0][1]}: give the config the metainfo "
-                'of the '
-                "checkpoint's dataset (e.g. configs/_base_/datasets/coco.py "
-                'for 17) and the matching head.out_channels, or convert the '
-                "keypoints with MMPose's KeypointConverter.")
+                "of the checkpoint's dataset (e.g. "
+                'configs/_base_/datasets/coco.py for 17) and the matching '
+                "head.out_channels, or convert the keypoints with MMPose's "
+                'KeypointConverter.')
         return (
             f'The checkpoint does not fit the model ({model}): '
             f'{"; ".join(parts)}. {cause} To load only what fits, set '

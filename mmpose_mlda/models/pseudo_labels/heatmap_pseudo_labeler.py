@@ -7,7 +7,8 @@ from mmpose.utils.typing import SampleList
 from torch import Tensor
 
 from mmpose_mlda.evaluation.metrics.heatmap_pck import heatmap_argmax
-from ..utils import check_number, heatmap_peaks, render_gaussians
+from mmpose_mlda.utils import check_number
+from ..utils import heatmap_peaks, render_gaussians
 from .labels import PseudoLabels
 
 _MSE = dict(type='KeypointMSELoss', use_target_weight=True, loss_weight=1.0)

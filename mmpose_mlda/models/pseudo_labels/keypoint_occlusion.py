@@ -21,7 +21,8 @@ from mmpose.registry import MODELS
 from mmpose.utils.typing import SampleList
 from torch import Tensor
 
-from ..utils import batched_affine, check_number, occlude_points
+from mmpose_mlda.utils import check_number
+from ..utils import batched_affine, occlude_points
 from .consistency_frames import ReferenceFrame, view_metainfo
 from .labels import PseudoLabels
 

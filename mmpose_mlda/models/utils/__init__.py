@@ -1,6 +1,5 @@
 from .finite_loss import stop_on_non_finite_loss
 from .norm_statistics import frozen_norm_statistics
-from .option_checks import check_number
 from .torchvision_affine import batched_affine, forward_affine_matrix
 from .view_geometry import (heatmap_peaks, heatmap_view_transform,
                             joint_order_index, match_joint_order,
@@ -8,7 +7,7 @@ from .view_geometry import (heatmap_peaks, heatmap_view_transform,
                             render_gaussians, warp_heatmaps)
 
 __all__ = [
-    'batched_affine', 'check_number', 'forward_affine_matrix',
+    'batched_affine', 'forward_affine_matrix',
     'frozen_norm_statistics', 'heatmap_peaks',
     'heatmap_view_transform', 'joint_order_index', 'match_joint_order',
     'occlude_points', 'permute_channels', 'render_gaussians',
