@@ -1,10 +1,12 @@
 """Worker for tests/test_reliability.py (run under torchrun): two ranks
 train the toy adaptation config with a 5-second collective timeout; rank 1
-stops itself (SIGSTOP) after its first iteration, so rank 0 must end the
-job with the timeout message instead of waiting for ever."""
+stops answering after its first iteration (it sleeps instead of joining the
+next collective), so rank 0 must end the job with the timeout message
+instead of waiting for ever. (A rank stopped with SIGSTOP tests the same on
+rank 0 but then holds torchrun for its 30-second SIGTERM grace period.)"""
 import os
-import signal
 import sys
+import time
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -22,7 +24,7 @@ class StopRankOne(Hook):
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
         if int(os.environ['RANK']) == 1:
-            os.kill(os.getpid(), signal.SIGSTOP)
+            time.sleep(600)
 
 
 data_root, work_dir = sys.argv[1], sys.argv[2]
