@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ import torch
 
 from mmpose_mlda.models import AdaINStyleTransfer
 from mmpose_mlda.models.utils import (joint_order_index, match_joint_order,
-                                      permute_channels)
+                                      named_step_seconds, permute_channels)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,9 +34,48 @@ def test_benchmark_step_reports_every_level_and_the_breakdown():
             rf'adaptation step, {level} \({batch}, EMA\)\s+[\d.]+s\s+([\d.]+)',
             out)
         assert ratio and float(ratio.group(1)) > 0, level
-    for part in ('teacher forward', 'style transfer', 'discriminator',
-                 'IM forward', 'EMA update', 'sum of the parts'):
-        assert part in out, part
+    breakdown = dict(
+        (m.group(1), float(m.group(2))) for m in re.finditer(
+            r'^  (\S.*?)\s+(-?[\d.]+)s\s+-?[\d.]+$', out, re.M))
+    # the named steps of the real full-MLDA step, each once
+    for part in ('preprocess', 'style_transfer', 'source', 'teacher',
+                 'occlusion', 'student_target', 'consistency',
+                 'adversarial', 'im', 'backward_and_update',
+                 'optimizer step', 'ema', 'rest', 'profiled step'):
+        assert part in breakdown, (part, out)
+    # exclusive times: nothing counted twice, so what no step covers is
+    # not negative
+    assert breakdown['rest'] >= 0, breakdown
+
+
+def _event(name, start, end):
+    return SimpleNamespace(name=name,
+                           time_range=SimpleNamespace(start=start, end=end))
+
+
+def test_named_step_seconds_are_exclusive_of_nested_steps():
+    """Microsecond ranges of two iterations: the style transfer inside the
+    preprocessing and the optimizer's step inside the update are not
+    counted twice; other profiler events are ignored."""
+    events = []
+    for offset in (0, 1000):
+        events += [
+            _event('mlda::preprocess', offset + 0, offset + 100),
+            _event('mlda::style_transfer', offset + 20, offset + 80),
+            _event('aten::conv2d', offset + 30, offset + 40),
+            _event('mlda::teacher', offset + 100, offset + 300),
+            _event('mlda::backward_and_update', offset + 300, offset + 700),
+            _event('Optimizer.step#Adam.step', offset + 600, offset + 690),
+        ]
+    prof = SimpleNamespace(events=lambda: list(reversed(events)))
+    seconds = named_step_seconds(prof, count=2)
+    assert list(seconds) == ['preprocess', 'style_transfer', 'teacher',
+                             'backward_and_update', 'optimizer step']
+    expected = dict(preprocess=40, style_transfer=60, teacher=200,
+                    backward_and_update=310)
+    expected['optimizer step'] = 90
+    for name, microseconds in expected.items():
+        assert seconds[name] == pytest.approx(microseconds / 1e6), name
 
 
 def test_joint_order_index_equals_the_full_gather():

@@ -17,10 +17,11 @@ per-domain batch size B it times (warm-up, then the median of N):
   ``feature`` (+ discriminator behind gradient reversal on the backbone
   features), ``pose`` (+ information maximisation), ``all`` (the paper's
   full MLDA);
-- with the breakdown, each component of the ``all`` step on its own, on
-  the same inputs: source and strong-view forward+backward, teacher
-  forward, occlusion, pseudo labels and warp, style transfer,
-  discriminator and IM forward+backward, EMA update, optimizer step.
+- with the breakdown, the ``all`` step itself split into the named steps
+  the estimator marks (preprocessing with the style transfer, source
+  pass, teacher, occlusion, strong-view pass, consistency, discriminator,
+  IM, backward, optimizer step, EMA), read by ``torch.profiler``: the
+  parts of the real step, summing to it.
 
 The supervised step and the levels run interleaved, one step of each per
 round, so that drift of the machine (clock, memory, other load) reaches them
@@ -43,6 +44,7 @@ import statistics
 import sys
 import time
 from collections import OrderedDict
+from types import SimpleNamespace
 
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 
@@ -55,6 +57,10 @@ from mmengine.registry import init_default_scope  # noqa: E402
 from mmengine.structures import InstanceData, PixelData  # noqa: E402
 from mmpose.registry import MODELS  # noqa: E402
 from mmpose.structures import PoseDataSample  # noqa: E402
+from torch.profiler import ProfilerActivity, profile  # noqa: E402
+
+from mmpose_mlda.engine.hooks import MeanTeacherHook  # noqa: E402
+from mmpose_mlda.models.utils import named_step_seconds  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: 'sf': the source-free mean teacher (B target samples, no source branch)
@@ -204,20 +210,12 @@ def _timed(step, device) -> float:
     return time.perf_counter() - start
 
 
-def time_it(step, warmup, iters, device):
-    """Median seconds of ``step`` after ``warmup`` calls, and peak MiB."""
-    if device.startswith('cuda'):
-        torch.cuda.reset_peak_memory_stats()
-    times = [_timed(step, device) for _ in range(warmup + iters)]
-    return statistics.median(times[warmup:]), peak_memory_mb(device)
-
-
 def time_interleaved(steps: 'OrderedDict[str, callable]', warmup, iters,
                      device) -> tuple:
-    """Median seconds of each step, the steps taking turns (one call of
-    each per round, ``warmup`` rounds discarded), and on CUDA each step's
-    peak allocated MiB (None on the CPU, where only the process's RSS
-    high-water mark exists)."""
+    """Seconds of each step in every round, the steps taking turns (one
+    call of each per round, ``warmup`` rounds discarded), and on CUDA each
+    step's peak allocated MiB (None on the CPU, where only the process's
+    RSS high-water mark exists)."""
     cuda = device.startswith('cuda')
     times = OrderedDict((name, []) for name in steps)
     peaks = OrderedDict((name, 0.0 if cuda else None) for name in steps)
@@ -230,16 +228,28 @@ def time_interleaved(steps: 'OrderedDict[str, callable]', warmup, iters,
                 peaks[name] = max(peaks[name], peak_memory_mb(device))
             if index >= warmup:
                 times[name].append(seconds)
-    return OrderedDict((name, statistics.median(t))
-                       for name, t in times.items()), peaks
+    return times, peaks
+
+
+def ratio_spread(times: list, reference: list) -> tuple:
+    """Median and interquartile range of the per-round ratios: each round's
+    step against the reference step of the same round, so that drift of
+    the machine between rounds cancels."""
+    ratios = sorted(t / r for t, r in zip(times, reference))
+    if len(ratios) < 2:
+        return ratios[0], ratios[0], ratios[0]
+    low, mid, high = statistics.quantiles(ratios, n=4, method='inclusive')
+    return mid, low, high
 
 
 def _adaptation_step(model, optim, data):
-    """One adaptation ``train_step`` plus the EMA update of the teacher."""
+    """One adaptation ``train_step`` plus the teacher update that
+    ``MeanTeacherHook`` performs after it."""
+    hook, runner = MeanTeacherHook(), SimpleNamespace(model=model)
+
     def step():
         model.train_step(copy.copy(data), optim)
-        with torch.no_grad():
-            model.teacher.update_parameters(model.student)
+        hook.after_train_iter(runner, 0)
     return step
 
 
@@ -250,85 +260,22 @@ def make_optim(module, args):
     return OptimWrapper(optimizer)
 
 
-def components(model, data, args):
-    """Each part of one adaptation step on its own: name -> callable."""
-    preprocessed = model.data_preprocessor(copy.deepcopy(data), True)
-    inputs, samples = preprocessed['inputs'], preprocessed['data_samples']
-    student, teacher = model.student, model.teacher.module
-    strong, weak = inputs['target_strong'], inputs['target_weak']
-    input_hw = tuple(strong.shape[-2:])
-    with torch.no_grad():
-        teacher_heatmaps = teacher.head.forward(teacher.extract_feat(weak))
-    with torch.no_grad():
-        pseudo = model.pseudo_labeler.from_teacher(
-            teacher, [weak], [samples['target_weak']], input_hw)
-    optim = torch.optim.Adam(model.parameters())
-    parts = OrderedDict()
-
-    def source_pass():
-        feats = student.extract_feat(inputs['source'])
-        preds, _ = model._student_head(feats)
-        model._supervised_loss(feats, preds, samples['source']).backward()
-
-    def strong_pass():
-        preds, _ = model._student_head(student.extract_feat(strong))
-        preds.square().mean().backward()
-
-    def teacher_pass():
-        with torch.no_grad():
-            teacher.head.forward(teacher.extract_feat(weak))
-
-    def warp():
-        frame = model.pseudo_labeler.frame
-        frame.teacher_heatmaps([teacher_heatmaps], [samples['target_weak']],
-                               input_hw)
-        frame.student_heatmaps(teacher_heatmaps, samples['target_strong'],
-                               [samples['target_weak']], input_hw)
-
-    parts['source forward+backward'] = source_pass
-    parts['teacher forward (weak view)'] = teacher_pass
-    parts['student forward+backward (strong view)'] = strong_pass
-    if model.occlusion is not None:
-        parts['occlusion'] = lambda: model.occlusion(
-            strong, pseudo, samples['target_strong'])
-    parts['pseudo labels + warp'] = warp
-    preprocessor = model.data_preprocessor
-    if preprocessor.style_transfer is not None:
-        source_images = [x for x in data['inputs']['source'] if x is not None]
-        style_images = [
-            x for x in data['inputs']['target_weak'] if x is not None
-        ]
-        parts['style transfer (source batch)'] = lambda: preprocessor._stylise(
-            source_images, style_images)
-    if model.adversarial_loss is not None:
-        with torch.no_grad():  # the features the step's discriminator sees
-            f_s, f_t = (student.extract_feat(x)
-                        for x in (inputs['source'], strong))
-            if model.adversarial_input == 'head':
-                f_s, f_t = (model._student_head(f)[1] for f in (f_s, f_t))
-            else:
-                f_s, f_t = f_s[-1], f_t[-1]
-
-        def discriminator():
-            f_s.requires_grad_(True)
-            f_t.requires_grad_(True)
-            model.adversarial_loss(f_s, f_t)[0].backward()
-
-        parts['discriminator forward+backward'] = discriminator
-    if model.im_loss is not None:
-        # heatmaps of the student's shape ('strong' or 'frame' alike)
-        heatmaps = teacher_heatmaps.clone().requires_grad_(True)
-        parts['IM forward+backward'] = lambda: model.im_loss(
-            heatmaps).backward()
-    parts['EMA update'] = lambda: model.teacher.update_parameters(student)
-
-    def optimizer_step():
-        for p in model.parameters():
-            if p.requires_grad and p.grad is None:
-                p.grad = torch.zeros_like(p)
-        optim.step()
-
-    parts['optimizer step'] = optimizer_step
+def breakdown(model, optim, data, args) -> 'OrderedDict[str, float]':
+    """Seconds per step of each named step of the real adaptation step
+    (``mlda::*`` ranges, see ``named_step``), under ``torch.profiler``
+    over ``args.iters`` steps after ``args.warmup``; 'rest' is what no
+    named step covers (parsing the losses, Python between the steps, the
+    profiler's own overhead)."""
+    step = _adaptation_step(model, optim, data)
+    for _ in range(args.warmup):
+        step()
+    start = time.perf_counter()
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(args.iters):
+            step()
+    wall = (time.perf_counter() - start) / args.iters
+    parts = named_step_seconds(prof, args.iters)
+    parts['rest'] = wall - sum(parts.values())
     return parts
 
 
@@ -360,16 +307,17 @@ def main(argv=None):
             source_free=True) if level == 'sf' else data
         steps[level] = _adaptation_step(model, make_optim(model, args),
                                         level_data)
-    seconds, peaks = time_interleaved(steps, args.warmup, args.iters,
-                                      device)
+    times, peaks = time_interleaved(steps, args.warmup, args.iters, device)
+    seconds = OrderedDict((k, statistics.median(t)) for k, t in times.items())
 
     backbone = base.pose_model.backbone
     print(f'device {device}{" (bf16 AMP)" if args.amp else ""}, torch '
           f'threads {torch.get_num_threads()}, ResNet-{backbone.depth}, '
           f'input {input_size[0]}x{input_size[1]}, heatmaps '
           f'{heatmap_size[0]}x{heatmap_size[1]}, {batch} samples per domain, '
-          f'median of {args.iters} rounds after {args.warmup} warm-up rounds '
-          '(the steps interleaved)')
+          f'times: medians of {args.iters} rounds after {args.warmup} '
+          'warm-up rounds (the steps interleaved); ratios: the median of the '
+          'per-round ratios')
     if not device.startswith('cuda'):
         print(f'peak RSS of the process (all steps): '
               f'{peak_memory_mb(device):.0f} MiB')
@@ -378,13 +326,14 @@ def main(argv=None):
                    + ('B' if level == 'sf' else 'B+B') + ', EMA)')
                   for level in args.levels)
     sup_time = seconds['supervised']
-    print(f'{"step":<44}{"time":>9}{"ratio":>8}' +
+    print(f'{"step":<44}{"time":>9}{"ratio":>8}  ratio IQR over rounds' +
           ('   peak allocated' if device.startswith('cuda') else ''))
     for name, title in titles.items():
         memory = f'   {peaks[name]:.0f} MiB' if peaks[name] is not None \
             else ''
-        print(f'{title:<44}{seconds[name]:>8.3f}s'
-              f'{seconds[name] / sup_time:>8.2f}{memory}')
+        ratio, low, high = ratio_spread(times[name], times['supervised'])
+        print(f'{title:<44}{seconds[name]:>8.3f}s{ratio:>8.2f}  '
+              f'({low:.2f}-{high:.2f}){memory}')
     print('targets: full MLDA (all) <= 2.6, mean teacher (mt) <= 2.3, '
           'source-free (sf) <= mean teacher minus its source pass')
 
@@ -394,17 +343,19 @@ def main(argv=None):
     if model is None:
         model = MODELS.build(level_config(base, 'all')).to(device).train()
         model.reset_teacher()
-    print('\nbreakdown of the full MLDA step, each part on its own:')
-    total = 0.0
+    print('\nbreakdown of the full MLDA step: its named steps under '
+          'torch.profiler (with its overhead), in supervised steps:')
     context = torch.autocast(device_type='cuda', dtype=torch.bfloat16) \
         if args.amp else torch.autocast(device_type='cpu', enabled=False)
     with context:
-        for name, part in components(model, data, args).items():
-            seconds, _ = time_it(part, args.warmup, args.iters, device)
-            total += seconds
-            print(f'  {name:<42}{seconds:>8.3f}s{seconds / sup_time:>8.2f}')
-    print(f'  {"sum of the parts":<42}{total:>8.3f}s{total / sup_time:>8.2f}')
-
+        parts = breakdown(model, make_optim(model, args), data, args)
+    for name, seconds in parts.items():
+        print(f'  {name:<42}{seconds:>8.3f}s{seconds / sup_time:>8.2f}')
+    total = sum(parts.values())
+    print(f'  {"profiled step":<42}{total:>8.3f}s{total / sup_time:>8.2f}')
+    if device.startswith('cuda'):
+        print('  (CUDA: host-side times; run with CUDA_LAUNCH_BLOCKING=1 for '
+              'per-step device times)')
 
 if __name__ == '__main__':
     main()

@@ -7,6 +7,8 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmpose.registry import HOOKS
 
+from mmpose_mlda.models.utils import named_step
+
 
 @HOOKS.register_module()
 class MeanTeacherHook(Hook):
@@ -42,7 +44,7 @@ class MeanTeacherHook(Hook):
                 if buffer.dtype.is_floating_point:
                     all_reduce(buffer, op='mean')
         if model.adapting:
-            with torch.no_grad():
+            with torch.no_grad(), named_step('ema'):
                 model.teacher.update_parameters(model.student)
         else:
             model.reset_teacher()

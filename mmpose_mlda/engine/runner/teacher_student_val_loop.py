@@ -10,6 +10,8 @@ from mmengine.runner.amp import autocast
 from mmpose.registry import LOOPS
 from torch.utils.data import DataLoader
 
+from mmpose_mlda.models.utils import named_step
+
 
 @LOOPS.register_module()
 class TeacherStudentValLoop(ValLoop):
@@ -62,16 +64,20 @@ class TeacherStudentValLoop(ValLoop):
         model = self.runner.model
         model = model.module if is_model_wrapper(model) else model
         with autocast(enabled=self.fp16):
-            data = model.data_preprocessor(data_batch, False)
+            with named_step('val_preprocess'):
+                data = model.data_preprocessor(data_batch, False)
             samples = data['data_samples']
-            teacher_outputs = model.predictor('teacher').predict(
-                data['inputs'], [s.clone() for s in samples])
-            student_outputs = model.predictor('student').predict(
-                data['inputs'], [s.clone() for s in samples])
-        self.evaluator.process(
-            data_samples=teacher_outputs, data_batch=data_batch)
-        self.student_evaluator.process(
-            data_samples=student_outputs, data_batch=data_batch)
+            with named_step('val_teacher'):
+                teacher_outputs = model.predictor('teacher').predict(
+                    data['inputs'], [s.clone() for s in samples])
+            with named_step('val_student'):
+                student_outputs = model.predictor('student').predict(
+                    data['inputs'], [s.clone() for s in samples])
+        with named_step('val_metrics'):
+            self.evaluator.process(
+                data_samples=teacher_outputs, data_batch=data_batch)
+            self.student_evaluator.process(
+                data_samples=student_outputs, data_batch=data_batch)
         self.runner.call_hook(
             'after_val_iter',
             batch_idx=idx,

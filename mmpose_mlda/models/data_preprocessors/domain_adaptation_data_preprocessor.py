@@ -6,6 +6,8 @@ from mmpose.models.data_preprocessors import PoseDataPreprocessor
 from mmpose.registry import MODELS
 from torch import Tensor
 
+from ..utils import named_step
+
 
 @MODELS.register_module()
 class DomainAdaptationDataPreprocessor(PoseDataPreprocessor):
@@ -117,8 +119,9 @@ class DomainAdaptationDataPreprocessor(PoseDataPreprocessor):
             value_range = (0.0, 1.0)
         else:
             value_range = (-self.mean / self.std, (255 - self.mean) / self.std)
-        out = self.style_transfer(prepare(content), prepare(style),
-                                  value_range=value_range, **overrides)
+        with named_step('style_transfer'):
+            out = self.style_transfer(prepare(content), prepare(style),
+                                      value_range=value_range, **overrides)
         out = out * 255 if self.style_space == 'rgb01' else \
             out * self.std + self.mean
         out = out.flip(1) if self._channel_conversion else out

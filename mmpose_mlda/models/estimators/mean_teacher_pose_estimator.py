@@ -43,7 +43,8 @@ from torch import Tensor, nn
 
 from ..pseudo_labels import (CoordinatePseudoLabeler, HeatmapPseudoLabeler,
                              KeypointOcclusion, build_confidence_threshold)
-from ..utils import frozen_norm_statistics, stop_on_non_finite_loss
+from ..utils import (frozen_norm_statistics, named_step,
+                     stop_on_non_finite_loss)
 from .teacher_ema import TeacherEMA
 
 _DEFAULT_PSEUDO_LABELER = dict(type='HeatmapPseudoLabeler')
@@ -253,12 +254,12 @@ class MeanTeacherPoseEstimator(BaseModel):
         if self.source_free:
             source_feats = source_head_feats = None
         else:
-            with self._source_norm_context():
+            with named_step('source'), self._source_norm_context():
                 source_feats = self.student.extract_feat(inputs['source'])
                 source_preds, source_head_feats = self._student_head(
                     source_feats)
-            losses['source.loss_kpt'] = self._supervised_loss(
-                source_feats, source_preds, data_samples['source'])
+                losses['source.loss_kpt'] = self._supervised_loss(
+                    source_feats, source_preds, data_samples['source'])
         if not self.adapting:
             if self.adversarial_loss is not None:
                 # keep the discriminator in the graph (DDP needs every
@@ -271,23 +272,28 @@ class MeanTeacherPoseEstimator(BaseModel):
         strong_samples = data_samples['target_strong']
         input_hw = tuple(strong_inputs.shape[-2:])
         views = _teacher_views(inputs)
-        with torch.no_grad(), self._teacher_context():
+        with named_step('teacher'), torch.no_grad(), self._teacher_context():
             pseudo = self.pseudo_labeler.from_teacher(
                 self.teacher.module, [inputs[view] for view in views],
                 [data_samples[view] for view in views], input_hw)
 
         if self.occlusion is not None:
-            strong_inputs = self.occlusion(strong_inputs, pseudo,
-                                           strong_samples)
-        student_feats = self.student.extract_feat(strong_inputs)
-        student_preds, student_head_feats = self._student_head(student_feats)
+            with named_step('occlusion'):
+                strong_inputs = self.occlusion(strong_inputs, pseudo,
+                                               strong_samples)
+        with named_step('student_target'):
+            student_feats = self.student.extract_feat(strong_inputs)
+            student_preds, student_head_feats = self._student_head(
+                student_feats)
 
-        threshold = self.consistency_threshold(pseudo.confidence)
-        keypoint_weights = (pseudo.confidence > threshold).float()
-        losses['target.loss_consistency'], frame_preds = \
-            self.pseudo_labeler.loss(self.student.head, student_feats,
-                                     student_preds, pseudo, keypoint_weights,
-                                     strong_samples, input_hw)
+        with named_step('consistency'):
+            threshold = self.consistency_threshold(pseudo.confidence)
+            keypoint_weights = (pseudo.confidence > threshold).float()
+            losses['target.loss_consistency'], frame_preds = \
+                self.pseudo_labeler.loss(self.student.head, student_feats,
+                                         student_preds, pseudo,
+                                         keypoint_weights, strong_samples,
+                                         input_hw)
         losses['target.consistency_threshold'] = threshold.detach()
         losses['target.confident_ratio'] = keypoint_weights.mean()
 
@@ -296,11 +302,15 @@ class MeanTeacherPoseEstimator(BaseModel):
                 pair = (source_feats[-1], student_feats[-1])
             else:
                 pair = (source_head_feats, student_head_feats)
-            (losses['target.loss_adversarial'],
-             losses['target.domain_accuracy']) = self.adversarial_loss(*pair)
+            with named_step('adversarial'):
+                (losses['target.loss_adversarial'],
+                 losses['target.domain_accuracy']) = \
+                    self.adversarial_loss(*pair)
         if self.im_loss is not None:
-            losses['target.loss_im'] = self.im_loss(
-                frame_preds if self.im_input == 'frame' else student_preds)
+            with named_step('im'):
+                losses['target.loss_im'] = self.im_loss(
+                    frame_preds if self.im_input == 'frame' else
+                    student_preds)
         return losses
 
     def _student_head(self, feats: Tuple[Tensor]
@@ -362,30 +372,25 @@ class MeanTeacherPoseEstimator(BaseModel):
 
     def train_step(self, data: Union[dict, tuple, list],
                    optim_wrapper) -> Dict[str, Tensor]:
-        """MMEngine's train step; with an ``OptimWrapperDict`` of
-        ``student`` and ``discriminator`` (``PartsOptimWrapperConstructor``,
-        the authors' two Adams with their own schedules), one backward pass
-        of the total loss and one step of each optimizer (under AMP both
-        through the student's loss scaler, as the authors' single
-        ``GradScaler``)."""
-        if not isinstance(optim_wrapper, OptimWrapperDict):
-            return super().train_step(data, optim_wrapper)
-        student, discriminator = (optim_wrapper['student'],
-                                  optim_wrapper['discriminator'])
-        with student.optim_context(self):
-            data = self.data_preprocessor(data, True)
+        """MMEngine's train step (preprocess, losses, one update), with the
+        preprocessing and the update as named steps. With an
+        ``OptimWrapperDict`` of ``student`` and ``discriminator``
+        (``PartsOptimWrapperConstructor``, the authors' two Adams with their
+        own schedules): one backward pass of the total loss and one step of
+        each optimizer (under AMP both through the student's loss scaler,
+        as the authors' single ``GradScaler``)."""
+        parts = isinstance(optim_wrapper, OptimWrapperDict)
+        main = optim_wrapper['student'] if parts else optim_wrapper
+        with main.optim_context(self):
+            with named_step('preprocess'):
+                data = self.data_preprocessor(data, True)
             losses = self._run_forward(data, mode='loss')
         parsed, log_vars = self.parse_losses(losses)
-        student.backward(parsed)
-        if isinstance(student, AmpOptimWrapper):
-            student.loss_scaler.step(student.optimizer)
-            student.loss_scaler.step(discriminator.optimizer)
-            student.loss_scaler.update()
-        else:
-            student.step()
-            discriminator.step()
-        student.zero_grad()
-        discriminator.zero_grad()
+        with named_step('backward_and_update'):
+            if parts:
+                _update_both(main, optim_wrapper['discriminator'], parsed)
+            else:
+                optim_wrapper.update_params(parsed)
         return log_vars
 
     def optim_parts(self) -> Dict[str, List[nn.Module]]:
@@ -492,6 +497,21 @@ def into_student_and_teacher(plain: dict) -> dict:
     out = {f'student.{k}': v for k, v in plain.items()}
     out.update({f'teacher.module.{k}': v for k, v in plain.items()})
     return out
+
+
+def _update_both(student, discriminator, loss: Tensor) -> None:
+    """One backward pass, then a step of both optimizers (under AMP through
+    the student's loss scaler)."""
+    student.backward(loss)
+    if isinstance(student, AmpOptimWrapper):
+        student.loss_scaler.step(student.optimizer)
+        student.loss_scaler.step(discriminator.optimizer)
+        student.loss_scaler.update()
+    else:
+        student.step()
+        discriminator.step()
+    student.zero_grad()
+    discriminator.zero_grad()
 
 
 def _choice(key: str, value: str, accepted: Tuple[str, ...]) -> str:

@@ -1,0 +1,331 @@
+"""Where one benchmark adaptation iteration and one validation spend their
+time, end to end, on the benchmark's own data and runner; and what a change
+saves, measured side by side with the plain path.
+
+    python tools/profile_iteration.py [--config configs/demo/ours.py]
+        [--target target] [--warmup 5] [--iters 30] [--profiled-iters 10]
+        [--pipeline-samples 64] [--cfg-options key=value ...]
+    python tools/profile_iteration.py --variant NAME KEY=VALUE ... \
+        [--variant ...] [--rounds 3]
+
+A benchmark, not a test. It builds the row's config exactly as
+``tools/benchmark.py`` does (same splits, schedule rescaling, source-only
+checkpoint from the benchmark's cache when present). The profile trains
+``warmup + iters + profiled_iters`` iterations, then validates twice:
+
+1. per iteration, wall clock: data loading (``next`` on the loader,
+   collate included), the ``train_step``, and the hooks after it (EMA,
+   logging); medians over ``iters`` iterations after ``warmup``;
+2. the step split into the named steps the estimator and the EMA hook
+   mark (``preprocess``, ``source``, ``teacher``, ``occlusion``,
+   ``student_target``, ``consistency``, ..., ``backward_and_update``
+   without the ``optimizer step`` inside it, ``ema``; see
+   ``mmpose_mlda.models.utils.named_step``), read by ``torch.profiler``
+   over ``profiled_iters`` iterations: the breakdown of the real step;
+3. a validation (teacher and student on the target test split): wall
+   clock, then its named steps under the profiler, data loading being the
+   rest;
+4. the cost of each data transform of the training pipelines, per sample.
+
+``--variant``: each round trains a short run of the plain config and of
+every variant, one after the other (``--rounds`` rounds, so that drift of
+the machine reaches them alike), and reports each path's median iteration
+and validation (the first of a run, and a repeat) with its per-round ratio
+to the plain path. ``--cfg-options`` apply to every path.
+"""
+import argparse
+import gc
+import os.path as osp
+import statistics
+import sys
+import tempfile
+import time
+from collections import OrderedDict, defaultdict
+
+sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+
+import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
+import torch  # noqa: E402
+from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.hooks import Hook  # noqa: E402
+from mmengine.runner import Runner  # noqa: E402
+from torch.profiler import ProfilerActivity, profile  # noqa: E402
+
+import benchmark  # noqa: E402
+from mmpose_mlda.models.utils import named_step_seconds  # noqa: E402
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--config', default='configs/demo/ours.py')
+    parser.add_argument('--target', default='target',
+                        choices=benchmark.TARGETS)
+    parser.add_argument('--data-root', default='data_cache/toy_figures/')
+    parser.add_argument('--cache-dir', default='data_cache/benchmark/')
+    parser.add_argument('--source-iters', type=int, default=1000,
+                        help='the source-only stage whose cached '
+                        'checkpoint to start from (random weights when it '
+                        'is not cached)')
+    parser.add_argument('--warmup', type=int, default=5)
+    parser.add_argument('--iters', type=int, default=30)
+    parser.add_argument('--profiled-iters', type=int, default=10)
+    parser.add_argument('--pipeline-samples', type=int, default=64)
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        default={}, help='applied to every path')
+    parser.add_argument(
+        '--variant', nargs='+', action='append', metavar='NAME KEY=VALUE',
+        help='compare: a path named NAME with these config options, '
+        'measured against the plain config in alternating rounds '
+        '(repeatable)')
+    parser.add_argument('--rounds', type=int, default=3)
+    args = parser.parse_args(argv)
+    for key in ('warmup', 'iters', 'profiled_iters', 'pipeline_samples',
+                'rounds'):
+        if getattr(args, key) < 1:
+            parser.error(f'--{key.replace("_", "-")} must be at least 1')
+    return args
+
+
+def cached_source_checkpoint(args):
+    """The benchmark's cached source-only checkpoint of this setting, or
+    None."""
+    cfg = benchmark.load_config(benchmark.SOURCE_CONFIG, '', args.data_root,
+                                args.target, args.source_iters)
+    key = benchmark.config_hash(cfg)
+    path = osp.join(args.cache_dir, f'source_only_{key}', f'iter_'
+                    f'{args.source_iters}.pth')
+    return path if osp.exists(path) else None
+
+
+class IterationClock:
+    """Wall clock of each iteration's data loading, train step and the
+    hooks after it, read by two hooks (the first and the last to run); it
+    starts the profiler at iteration ``profiled_from``."""
+
+    def __init__(self, profiled_from: int, profiler) -> None:
+        self.profiled_from = profiled_from
+        self.profiler = profiler
+        self.times = defaultdict(list)
+        self._end = None
+        self._step_end = None
+        self._step_start = None
+
+    def first_before_iter(self, runner) -> None:
+        now = time.perf_counter()
+        if self._end is not None:
+            self.times['data loading'].append(now - self._end)
+        if runner.iter == self.profiled_from:
+            self.profiler.start()
+        self._step_start = time.perf_counter()
+
+    def first_after_iter(self) -> None:
+        self._step_end = time.perf_counter()
+        self.times['train_step'].append(self._step_end - self._step_start)
+
+    def last_after_iter(self) -> None:
+        self._end = time.perf_counter()
+        self.times['hooks after the step'].append(self._end - self._step_end)
+
+
+class _First(Hook):
+    priority = 0  # HIGHEST
+
+    def __init__(self, clock: IterationClock) -> None:
+        self.clock = clock
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        self.clock.first_before_iter(runner)
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        self.clock.first_after_iter()
+
+
+class _Last(Hook):
+    priority = 100  # LOWEST
+
+    def __init__(self, clock: IterationClock) -> None:
+        self.clock = clock
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        self.clock.last_after_iter()
+
+
+def timed_transforms(pipeline, times: dict, prefix: str = '') -> None:
+    """Wrap each transform of an MMCV ``Compose`` (and of each
+    ``PoseMultiBranch`` branch) so that its seconds add up in ``times``."""
+    for index, transform in enumerate(pipeline.transforms):
+        name = prefix + type(transform).__name__
+        branches = getattr(transform, 'branch_pipelines', None)
+        if branches is not None:
+            for branch, sub in branches.items():
+                timed_transforms(sub, times, f'{prefix}{branch}: ')
+
+        def timed(results, transform=transform, name=name):
+            start = time.perf_counter()
+            out = transform(results)
+            times[name] += time.perf_counter() - start
+            return out
+
+        pipeline.transforms[index] = timed
+
+
+def transform_costs(dataset_cfg, samples: int) -> 'OrderedDict[str, float]':
+    """Milliseconds per sample of every transform of one dataset's
+    pipeline (the nested ones listed under their branch)."""
+    from mmpose.registry import DATASETS
+    dataset = DATASETS.build(dataset_cfg)
+    times = defaultdict(float)
+    timed_transforms(dataset.pipeline, times)
+    for index in range(samples):
+        dataset[index % len(dataset)]
+    return OrderedDict((k, v / samples * 1e3) for k, v in times.items())
+
+
+def _row(name: str, seconds: float, total: float) -> str:
+    return f'  {name:<40}{seconds * 1e3:>9.1f} ms{seconds / total:>7.0%}'
+
+
+def build_runner(args, options: dict, iters: int, prof=None):
+    """A runner of the row's config as the benchmark builds it, with
+    ``options`` merged, no checkpoint saving and no validation during
+    training; its clock records every iteration (the profiler, if given,
+    starts after ``warmup + iters`` iterations)."""
+    work_dir = tempfile.mkdtemp(prefix='profile_iteration_')
+    cfg = benchmark.load_config(args.config, work_dir, args.data_root,
+                                args.target, iters, val_points=1,
+                                load_from=cached_source_checkpoint(args))
+    cfg.merge_from_dict(options)
+    cfg.train_cfg.val_interval = 10**9
+    cfg.default_hooks.checkpoint.interval = 10**9
+    cfg.default_hooks.checkpoint.save_last = False
+    cfg.visualizer.name = f'visualizer:{work_dir}'
+    clock = IterationClock(args.warmup + args.iters, prof)
+    runner = Runner.from_cfg(cfg)
+    runner.register_hook(_First(clock))
+    runner.register_hook(_Last(clock))
+    return runner, clock
+
+
+def iteration_medians(clock, args) -> 'OrderedDict[str, float]':
+    """Median seconds of each part over the timed iterations (data
+    loading is measured between iterations, so it is one shorter)."""
+    out = OrderedDict()
+    for name, times in clock.times.items():
+        first = args.warmup - 1 if name == 'data loading' else args.warmup
+        out[name] = statistics.median(times[first:first + args.iters])
+    return out
+
+
+def timed_validation(runner) -> float:
+    start = time.perf_counter()
+    runner.val_loop.run()
+    return time.perf_counter() - start
+
+
+def profile_once(args) -> None:
+    """The profile of one path (the config as it is, with
+    ``--cfg-options``)."""
+    prof = profile(activities=[ProfilerActivity.CPU])
+    runner, clock = build_runner(
+        args, args.cfg_options,
+        args.warmup + args.iters + args.profiled_iters, prof)
+    runner.train()  # the profiler runs from the profiled iterations on
+    prof.stop()
+    steps = named_step_seconds(prof, args.profiled_iters)
+    val_seconds = timed_validation(runner)
+    with profile(activities=[ProfilerActivity.CPU]) as val_prof:
+        runner.val_loop.run()
+    val_steps = named_step_seconds(val_prof, 1)
+
+    medians = iteration_medians(clock, args)
+    iteration = sum(medians.values())
+    cfg = runner.cfg
+    print(f'{args.config} on {args.target}, torch threads '
+          f'{torch.get_num_threads()}, train num_workers '
+          f'{cfg.train_dataloader.num_workers}, batch '
+          f'{cfg.train_dataloader.batch_size}; start: '
+          f'{cfg.load_from or "random weights (no cached source stage)"}')
+    print(f'\none iteration (median of {args.iters} after {args.warmup} '
+          f'warm-up): {iteration * 1e3:.1f} ms')
+    for name, seconds in medians.items():
+        print(_row(name, seconds, iteration))
+    print(f'\nthe train_step\'s and the EMA\'s named steps (profiler, mean '
+          f'of {args.profiled_iters} iterations; shares of the median '
+          'iteration above):')
+    for name, seconds in steps.items():
+        print(_row(name, seconds, iteration))
+
+    size = len(runner.val_loop.dataloader.dataset)
+    print(f'\none validation ({size} figures, teacher and student; the '
+          f'second of the run): {val_seconds:.2f} s')
+    named = 0.0
+    for name, seconds in val_steps.items():
+        named += seconds
+        print(_row(name, seconds, val_seconds))
+    print(_row('data loading and the rest', max(val_seconds - named, 0.0),
+               val_seconds))
+
+    print(f'\ndata transforms, ms per sample (mean of '
+          f'{args.pipeline_samples}):')
+    dataset = cfg.train_dataloader.dataset
+    parts = [('source', dataset.source), ('target', dataset.target)] \
+        if 'source' in dataset else [('target', dataset)]
+    for label, dataset_cfg in parts:
+        costs = transform_costs(dataset_cfg, args.pipeline_samples)
+        top_level = sum(v for k, v in costs.items() if ': ' not in k)
+        print(f'  {label} pipeline: {top_level:.2f} ms')
+        for name, ms in costs.items():
+            print(f'    {name:<50}{ms:>7.2f}')
+
+
+def compare(args) -> None:
+    """Rounds of short runs, each path once per round (the plain config
+    first): the iteration's median and two validations per run, and each
+    path's per-round ratio to the plain one."""
+    paths = OrderedDict(plain=args.cfg_options)
+    for name, *options in args.variant:
+        paths[name] = dict(args.cfg_options)
+        for option in options:
+            key, _, value = option.partition('=')
+            paths[name][key] = DictAction._parse_iterable(value)
+    results = OrderedDict((name, defaultdict(list)) for name in paths)
+    for index in range(args.rounds):
+        for name, options in paths.items():
+            runner, clock = build_runner(args, options,
+                                         args.warmup + args.iters)
+            runner.train()
+            record = results[name]
+            record['iteration'].append(sum(
+                iteration_medians(clock, args).values()))
+            record['validation'].append(timed_validation(runner))
+            record['repeat validation'].append(timed_validation(runner))
+            del runner
+            gc.collect()
+            print(f'round {index + 1}/{args.rounds} {name}: ' + ', '.join(
+                f'{k} {v[-1] * 1e3:.0f} ms' for k, v in record.items()),
+                flush=True)
+    print(f'\n{args.config} on {args.target}; medians over {args.rounds} '
+          'rounds (ratio: median of per-round ratios to plain, range)')
+    for part in ('iteration', 'validation', 'repeat validation'):
+        print(f'\n{part}:')
+        plain = results['plain'][part]
+        for name, record in results.items():
+            ratios = sorted(p / t for p, t in zip(plain, record[part]))
+            print(f'  {name:<24}{statistics.median(record[part]) * 1e3:>9.1f}'
+                  f' ms   {statistics.median(ratios):.2f}x cheaper '
+                  f'({ratios[0]:.2f}-{ratios[-1]:.2f})')
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    benchmark.make_data(args.data_root, 1000, 1000, args.target)
+    if args.variant:
+        compare(args)
+    else:
+        profile_once(args)
+
+
+if __name__ == '__main__':
+    main()
