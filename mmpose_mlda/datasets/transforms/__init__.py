@@ -1,3 +1,4 @@
+from .cached_load_image import CachedLoadImage
 from .pose_multi_branch import PoseMultiBranch
 from .random_view_affine import RandomViewAffine
 from .record_view_geometry import RecordViewGeometry
@@ -5,6 +6,6 @@ from .set_lifting_domain import SetLiftingDomain
 from .torchvision_color_jitter import TorchvisionColorJitter
 
 __all__ = [
-    'PoseMultiBranch', 'RandomViewAffine', 'RecordViewGeometry',
+    'CachedLoadImage', 'PoseMultiBranch', 'RandomViewAffine', 'RecordViewGeometry',
     'SetLiftingDomain', 'TorchvisionColorJitter'
 ]
