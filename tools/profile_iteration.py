@@ -106,7 +106,9 @@ class IterationClock:
         self.profiled_from = profiled_from
         self.profiler = profiler
         self.times = defaultdict(list)
+        self.validations = []  # seconds of each validation the runner ran
         self._end = None
+        self._val_start = None
         self._step_end = None
         self._step_start = None
 
@@ -114,7 +116,7 @@ class IterationClock:
         now = time.perf_counter()
         if self._end is not None:
             self.times['data loading'].append(now - self._end)
-        if runner.iter == self.profiled_from:
+        if self.profiler is not None and runner.iter == self.profiled_from:
             self.profiler.start()
         self._step_start = time.perf_counter()
 
@@ -125,6 +127,13 @@ class IterationClock:
     def last_after_iter(self) -> None:
         self._end = time.perf_counter()
         self.times['hooks after the step'].append(self._end - self._step_end)
+
+    def first_before_val(self) -> None:
+        self._val_start = time.perf_counter()
+
+    def last_after_val(self) -> None:
+        self.validations.append(time.perf_counter() - self._val_start)
+        self._end = time.perf_counter()  # not data loading
 
 
 class _First(Hook):
@@ -140,6 +149,9 @@ class _First(Hook):
                          outputs=None):
         self.clock.first_after_iter()
 
+    def before_val(self, runner) -> None:
+        self.clock.first_before_val()
+
 
 class _Last(Hook):
     priority = 100  # LOWEST
@@ -150,6 +162,9 @@ class _Last(Hook):
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
         self.clock.last_after_iter()
+
+    def after_val(self, runner) -> None:
+        self.clock.last_after_val()
 
 
 def timed_transforms(pipeline, times: dict, prefix: str = '') -> None:
@@ -189,9 +204,9 @@ def _row(name: str, seconds: float, total: float) -> str:
 
 def build_runner(args, options: dict, iters: int, prof=None):
     """A runner of the row's config as the benchmark builds it, with
-    ``options`` merged, no checkpoint saving and no validation during
-    training; its clock records every iteration (the profiler, if given,
-    starts after ``warmup + iters`` iterations)."""
+    ``options`` merged, no checkpoint saving and one validation, after the
+    last iteration; its clock records every iteration and validation (the
+    profiler, if given, starts after ``warmup + iters`` iterations)."""
     work_dir = tempfile.mkdtemp(prefix='profile_iteration_')
     cfg = benchmark.load_config(args.config, work_dir, args.data_root,
                                 args.target, iters, val_points=1,
@@ -232,7 +247,7 @@ def profile_once(args) -> None:
         args, args.cfg_options,
         args.warmup + args.iters + args.profiled_iters, prof)
     runner.train()  # the profiler runs from the profiled iterations on
-    prof.stop()
+    prof.stop()     # (through the validation that ends the run)
     steps = named_step_seconds(prof, args.profiled_iters)
     val_seconds = timed_validation(runner)
     with profile(activities=[ProfilerActivity.CPU]) as val_prof:
@@ -255,7 +270,8 @@ def profile_once(args) -> None:
           f'of {args.profiled_iters} iterations; shares of the median '
           'iteration above):')
     for name, seconds in steps.items():
-        print(_row(name, seconds, iteration))
+        if not name.startswith('val_'):
+            print(_row(name, seconds, iteration))
 
     size = len(runner.val_loop.dataloader.dataset)
     print(f'\none validation ({size} figures, teacher and student; the '
@@ -299,7 +315,7 @@ def compare(args) -> None:
             record = results[name]
             record['iteration'].append(sum(
                 iteration_medians(clock, args).values()))
-            record['validation'].append(timed_validation(runner))
+            record['first validation'].append(clock.validations[0])
             record['repeat validation'].append(timed_validation(runner))
             del runner
             gc.collect()
@@ -308,7 +324,7 @@ def compare(args) -> None:
                 flush=True)
     print(f'\n{args.config} on {args.target}; medians over {args.rounds} '
           'rounds (ratio: median of per-round ratios to plain, range)')
-    for part in ('iteration', 'validation', 'repeat validation'):
+    for part in ('iteration', 'first validation', 'repeat validation'):
         print(f'\n{part}:')
         plain = results['plain'][part]
         for name, record in results.items():
