@@ -3,7 +3,8 @@ alignment level and per component.
 
     python tools/benchmark_step.py [--config configs/demo/mean_teacher.py] [--paper]
         [--levels mt,style,feature,pose,all,sf] [--batch-size 4] [--warmup 2]
-        [--iters 4] [--device cpu|cuda] [--amp] [--no-breakdown]
+        [--iters 4] [--device cpu|cuda] [--amp] [--channels-last]
+        [--no-breakdown]
 
 A benchmark, not a test. In one process and with the same pose model and
 per-domain batch size B it times (warm-up, then the median of N):
@@ -83,6 +84,10 @@ def parse_args(argv=None):
     parser.add_argument('--amp', action='store_true',
                         help='bf16 AmpOptimWrapper (CUDA only)')
     parser.add_argument('--no-breakdown', action='store_true')
+    parser.add_argument('--channels-last', action='store_true',
+                        help='every model in channels-last layout (the '
+                        "supervised one too; the adaptation models' "
+                        'model.channels_last switch)')
     args = parser.parse_args(argv)
     args.levels = [lv for lv in args.levels.split(',') if lv]
     unknown = sorted(set(args.levels) - set(LEVELS))
@@ -138,6 +143,14 @@ def level_config(base, level: str):
     if level == 'sf':
         cfg.source_free = True
     return cfg
+
+
+def build(model_cfg, args):
+    """The model on the device, in training mode, in the chosen layout."""
+    model = MODELS.build(model_cfg).to(args.device).train()
+    if args.channels_last:
+        model.to(memory_format=torch.channels_last)
+    return model
 
 
 def fake_samples(num, input_size, heatmap_size, num_keypoints, view=False):
@@ -289,7 +302,7 @@ def main(argv=None):
     batch = args.batch_size
     device = args.device
 
-    supervised = MODELS.build(base.pose_model).to(device).train()
+    supervised = build(base.pose_model, args)
     inputs, samples = fake_samples(batch, input_size, heatmap_size,
                                    num_keypoints)
     plain_data = dict(inputs=inputs, data_samples=samples)
@@ -299,7 +312,7 @@ def main(argv=None):
     data = adaptation_batch(batch, input_size, heatmap_size, num_keypoints)
     models = OrderedDict()
     for level in args.levels:
-        model = MODELS.build(level_config(base, level)).to(device).train()
+        model = build(level_config(base, level), args)
         model.reset_teacher()
         models[level] = model
         level_data = adaptation_batch(
@@ -311,7 +324,8 @@ def main(argv=None):
     seconds = OrderedDict((k, statistics.median(t)) for k, t in times.items())
 
     backbone = base.pose_model.backbone
-    print(f'device {device}{" (bf16 AMP)" if args.amp else ""}, torch '
+    print(f'device {device}{" (bf16 AMP)" if args.amp else ""}'
+          f'{", channels-last" if args.channels_last else ""}, torch '
           f'threads {torch.get_num_threads()}, ResNet-{backbone.depth}, '
           f'input {input_size[0]}x{input_size[1]}, heatmaps '
           f'{heatmap_size[0]}x{heatmap_size[1]}, {batch} samples per domain, '
@@ -341,7 +355,7 @@ def main(argv=None):
         return
     model = models.get('all')
     if model is None:
-        model = MODELS.build(level_config(base, 'all')).to(device).train()
+        model = build(level_config(base, 'all'), args)
         model.reset_teacher()
     print('\nbreakdown of the full MLDA step: its named steps under '
           'torch.profiler (with its overhead), in supervised steps:')
