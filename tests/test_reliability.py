@@ -521,6 +521,39 @@ def test_strategy_options_are_checked_when_built(toy_data_root, options,
         MODELS.build(cfg.model)
 
 
+def test_a_pseudo_labeler_must_keep_the_contract(toy_data_root):
+    """A registered class that is not a PseudoLabeler is refused when the
+    model is built; a subclass that only keeps the contract is accepted
+    and its heatmap needs are read from ``needs_heatmaps``."""
+    from mmpose.registry import MODELS, TASK_UTILS
+    from mmpose_mlda.models.pseudo_labels import PseudoLabeler
+
+    @TASK_UTILS.register_module(force=True)
+    class _NotALabeler:
+        pass
+
+    @TASK_UTILS.register_module(force=True)
+    class _CustomLabeler(PseudoLabeler):
+        needs_heatmaps = True
+
+    cfg = toy_mlda_cfg(toy_data_root, 'unused')
+    cfg.model.pseudo_labeler = dict(type='_NotALabeler')
+    with pytest.raises(TypeError, match=r'model\.pseudo_labeler builds a '
+                       r'_NotALabeler, not a PseudoLabeler'):
+        MODELS.build(cfg.model)
+    cfg.model.pseudo_labeler = dict(type='_CustomLabeler')
+    assert MODELS.build(cfg.model).pseudo_labeler.needs_heatmaps
+    cfg.model.im_loss = dict(type='InformationMaximizationLoss')
+    cfg.model.im_input = 'frame'
+    cfg.model.pose_model.head = dict(
+        type='RLEHead', in_channels=256, num_joints=16,
+        loss=dict(type='RLELoss', use_target_weight=True),
+        decoder=dict(type='RegressionLabel', input_size=(64, 64)))
+    with pytest.raises(TypeError, match=r'pseudo_labeler=_CustomLabeler, '
+                       r'im_loss need heatmaps'):
+        MODELS.build(cfg.model)
+
+
 def test_a_source_data_prefix_that_does_not_exist(toy_data_root, tmp_path):
     from mmengine.registry import DATASETS
     cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / 'run'))

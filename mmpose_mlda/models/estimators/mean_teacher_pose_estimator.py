@@ -37,12 +37,13 @@ import torch
 from mmengine.model import BaseModel
 from mmengine.optim import AmpOptimWrapper, OptimWrapperDict
 from mmpose.models.heads import HeatmapHead
-from mmpose.registry import MODELS
+from mmpose.registry import MODELS, TASK_UTILS
 from mmpose.utils.typing import ConfigType, OptConfigType, SampleList
 from torch import Tensor, nn
 
-from ..pseudo_labels import (CoordinatePseudoLabeler, HeatmapPseudoLabeler,
-                             KeypointOcclusion, build_confidence_threshold)
+from ..pseudo_labels import (CoordinatePseudoLabeler, KeypointOcclusion,
+                             PseudoLabeler, StudentPrediction,
+                             build_confidence_threshold)
 from ..utils import (frozen_norm_statistics, named_step,
                      stop_on_non_finite_loss)
 from .teacher_ema import TeacherEMA
@@ -165,10 +166,16 @@ class MeanTeacherPoseEstimator(BaseModel):
             self.student, momentum=1.0 - teacher_decay, norm=teacher_norm)
         self.norm_statistics = _choice('norm_statistics', norm_statistics,
                                        ('mixed', 'target'))
-        self.pseudo_labeler = MODELS.build(pseudo_labeler)
+        self.pseudo_labeler = TASK_UTILS.build(pseudo_labeler)
+        if not isinstance(self.pseudo_labeler, PseudoLabeler):
+            raise TypeError(
+                f'model.pseudo_labeler builds a '
+                f'{type(self.pseudo_labeler).__name__}, not a PseudoLabeler '
+                '(the contract in '
+                'mmpose_mlda/models/pseudo_labels/pseudo_labeler.py).')
         self.consistency_threshold = build_confidence_threshold(
             consistency_threshold)
-        self.occlusion = MODELS.build(occlusion) if occlusion else None
+        self.occlusion = TASK_UTILS.build(occlusion) if occlusion else None
         if self.occlusion is not None and not isinstance(
                 self.occlusion, KeypointOcclusion):
             raise TypeError(
@@ -201,8 +208,7 @@ class MeanTeacherPoseEstimator(BaseModel):
     def _check_head_supports_levels(self) -> None:
         head = getattr(self.student, 'head', None)
         name = type(head).__name__
-        heatmap_labels = isinstance(self.pseudo_labeler,
-                                    HeatmapPseudoLabeler)
+        heatmap_labels = self.pseudo_labeler.needs_heatmaps
         if self.im_loss is not None and self.im_input == 'frame' and \
                 not heatmap_labels:
             raise TypeError(
@@ -222,7 +228,8 @@ class MeanTeacherPoseEstimator(BaseModel):
             return
         needs = []
         if heatmap_labels:
-            needs.append('pseudo_labeler=HeatmapPseudoLabeler')
+            needs.append('pseudo_labeler='
+                         f'{type(self.pseudo_labeler).__name__}')
         if self.im_loss is not None:
             needs.append('im_loss')
         if self.adversarial_loss is not None and \
@@ -301,11 +308,12 @@ class MeanTeacherPoseEstimator(BaseModel):
         with named_step('consistency'):
             threshold = self.consistency_threshold(pseudo.confidence)
             keypoint_weights = (pseudo.confidence > threshold).float()
+            student = StudentPrediction(
+                head=self.student.head, feats=student_feats,
+                heatmaps=student_preds, samples=strong_samples,
+                input_hw=input_hw)
             losses['target.loss_consistency'], frame_preds = \
-                self.pseudo_labeler.loss(self.student.head, student_feats,
-                                         student_preds, pseudo,
-                                         keypoint_weights, strong_samples,
-                                         input_hw)
+                self.pseudo_labeler.loss(student, pseudo, keypoint_weights)
         losses['target.consistency_threshold'] = threshold.detach()
         losses['target.confident_ratio'] = keypoint_weights.mean()
 

@@ -1,7 +1,9 @@
 """Strategies the mean teacher is built from: which teacher keypoints
 count, where teacher and student are compared, how the teacher's
 prediction becomes the student's target, and how the student's view is
-occluded."""
+occluded. They are helpers, not ``nn.Module``s: registered in MMPose's
+``TASK_UTILS`` (as its codecs and assigners), each kind with a base class
+whose contract the estimator checks when it is built."""
 from .confidence_thresholds import (FixedConfidenceThreshold,
                                     KthValueConfidenceThreshold,
                                     QuantileConfidenceThreshold,
@@ -13,13 +15,15 @@ from .heatmap_pseudo_labeler import HeatmapPseudoLabeler
 from .keypoint_occlusion import (ConfidentKeypointOcclusion,
                                  KeypointOcclusion, SingleKeypointOcclusion)
 from .labels import PseudoLabels
+from .pseudo_labeler import PseudoLabeler, StudentPrediction
 
 __all__ = [
     'ConfidentKeypointOcclusion', 'CoordinatePseudoLabeler',
     'FixedConfidenceThreshold',
     'HeatmapPseudoLabeler', 'KeypointOcclusion',
-    'KthValueConfidenceThreshold', 'PseudoLabels',
+    'KthValueConfidenceThreshold', 'PseudoLabeler', 'PseudoLabels',
     'QuantileConfidenceThreshold', 'RandomConfidenceThreshold',
-    'ReferenceFrame', 'SingleKeypointOcclusion', 'WeakViewFrame',
+    'ReferenceFrame', 'SingleKeypointOcclusion', 'StudentPrediction',
+    'WeakViewFrame',
     'build_confidence_threshold'
 ]

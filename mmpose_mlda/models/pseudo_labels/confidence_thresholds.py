@@ -5,11 +5,11 @@ values, (B, K)) to one scalar for the iteration; a keypoint is used where
 its confidence is strictly above it, as in the papers' code.
 """
 import torch
-from mmpose.registry import MODELS
+from mmpose.registry import TASK_UTILS
 from torch import Tensor
 
 
-@MODELS.register_module()
+@TASK_UTILS.register_module()
 class RandomConfidenceThreshold:
     """A threshold ~ U(low, high) drawn every iteration (MLDA paper). With
     U(0, 1) a keypoint is used with probability equal to its confidence."""
@@ -26,7 +26,7 @@ class RandomConfidenceThreshold:
             self.low, self.high)
 
 
-@MODELS.register_module()
+@TASK_UTILS.register_module()
 class QuantileConfidenceThreshold:
     """The ``q``-quantile of the batch's confidences, linearly interpolated
     (``q=0.5``: the batch median, UDAPE's description)."""
@@ -41,7 +41,7 @@ class QuantileConfidenceThreshold:
         return torch.quantile(confidence.detach().float().flatten(), self.q)
 
 
-@MODELS.register_module()
+@TASK_UTILS.register_module()
 class KthValueConfidenceThreshold:
     """``torch.kthvalue`` of the flattened confidences at
     ``k = int(mask_ratio * B * K)``: the authors' ``--mask-ratio`` rule (a
@@ -61,7 +61,7 @@ class KthValueConfidenceThreshold:
         return torch.kthvalue(flat, k).values
 
 
-@MODELS.register_module()
+@TASK_UTILS.register_module()
 class FixedConfidenceThreshold:
     """A constant threshold."""
 
@@ -80,11 +80,11 @@ def build_confidence_threshold(cfg: dict):
         raise ValueError('model.consistency_threshold needs a type, e.g. '
                          "dict(type='QuantileConfidenceThreshold', q=0.5).")
     kind = cfg['type']
-    if not isinstance(MODELS.get(kind) if isinstance(kind, str) else kind,
+    if not isinstance(TASK_UTILS.get(kind) if isinstance(kind, str) else kind,
                       type):
         raise ValueError(
             f'model.consistency_threshold: {kind!r} is not a registered '
             'threshold class (those of mmpose_mlda: '
             'RandomConfidenceThreshold, QuantileConfidenceThreshold, '
             'KthValueConfidenceThreshold, FixedConfidenceThreshold).')
-    return MODELS.build(cfg)
+    return TASK_UTILS.build(cfg)

@@ -22,7 +22,7 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 import torch
-from mmpose.registry import MODELS
+from mmpose.registry import TASK_UTILS
 from mmpose.utils.typing import SampleList
 from torch import Tensor
 
@@ -49,7 +49,7 @@ def _as_tensor(array: np.ndarray, like: Tensor) -> Tensor:
     return torch.as_tensor(array, dtype=like.dtype, device=like.device)
 
 
-@MODELS.register_module()
+@TASK_UTILS.register_module()
 class WeakViewFrame:
     """Compare in the frame of the teacher's first weak view.
 
@@ -108,7 +108,7 @@ class WeakViewFrame:
         return view @ torch.linalg.inv(frame)
 
 
-@MODELS.register_module()
+@TASK_UTILS.register_module()
 class ReferenceFrame:
     """Compare in the unaugmented reference crop (the authors' frame).
 

@@ -14,13 +14,14 @@ from typing import List, Tuple
 import numpy as np
 import torch
 from mmengine.structures import InstanceData, PixelData
-from mmpose.registry import MODELS
+from mmpose.registry import TASK_UTILS
 from mmpose.utils.typing import SampleList
 from torch import Tensor
 
 from ..utils import joint_order_index
 from .consistency_frames import view_metainfo
 from .labels import PseudoLabels
+from .pseudo_labeler import PseudoLabeler, StudentPrediction
 
 #: codec outputs that MMPose's PackPoseInputs puts in ``gt_fields``
 _FIELD_KEYS = ('heatmaps', )
@@ -33,8 +34,8 @@ def map_keypoints(keypoints: Tensor, transform: Tensor) -> Tensor:
             @ transform.transpose(1, 2).to(keypoints))[..., :2]
 
 
-@MODELS.register_module()
-class CoordinatePseudoLabeler:
+@TASK_UTILS.register_module()
+class CoordinatePseudoLabeler(PseudoLabeler):
     """Pseudo labels in coordinate space, for any head with a codec.
 
     The frame is the teacher's first weak view; further weak views
@@ -44,7 +45,7 @@ class CoordinatePseudoLabeler:
     """
 
     def __init__(self) -> None:
-        self.frame = MODELS.build(dict(type='WeakViewFrame'))
+        self.frame = TASK_UTILS.build(dict(type='WeakViewFrame'))
 
     def from_teacher(self, teacher, inputs: List[Tensor],
                      samples: List[SampleList],
@@ -124,11 +125,12 @@ class CoordinatePseudoLabeler:
             out.append(sample)
         return out
 
-    def loss(self, head, feats, preds, pseudo: PseudoLabels,
-             keypoint_weights: Tensor, samples: SampleList,
-             input_hw: Tuple[int, int]) -> Tuple[Tensor, None]:
+    def loss(self, student: StudentPrediction, pseudo: PseudoLabels,
+             keypoint_weights: Tensor) -> Tuple[Tensor, None]:
         """The student head's own loss on the strong view against the
         encoded pseudo keypoints."""
-        xy, weights = self.to_view(pseudo, samples, keypoint_weights)
-        losses = head.loss(feats, self.targets(head, xy, weights, samples))
+        xy, weights = self.to_view(pseudo, student.samples, keypoint_weights)
+        losses = student.head.loss(
+            student.feats,
+            self.targets(student.head, xy, weights, student.samples))
         return losses['loss_kpt'], None

@@ -2,7 +2,7 @@
 route, for ``HeatmapHead`` models)."""
 from typing import List, Optional, Tuple
 
-from mmpose.registry import MODELS
+from mmpose.registry import MODELS, TASK_UTILS
 from mmpose.utils.typing import SampleList
 from torch import Tensor
 
@@ -10,12 +10,13 @@ from mmpose_mlda.evaluation.metrics.heatmap_pck import heatmap_argmax
 from mmpose_mlda.utils import check_number
 from ..utils import heatmap_peaks, render_gaussians
 from .labels import PseudoLabels
+from .pseudo_labeler import PseudoLabeler, StudentPrediction
 
 _MSE = dict(type='KeypointMSELoss', use_target_weight=True, loss_weight=1.0)
 
 
-@MODELS.register_module()
-class HeatmapPseudoLabeler:
+@TASK_UTILS.register_module()
+class HeatmapPseudoLabeler(PseudoLabeler):
     """Heatmap consistency between teacher and student in a frame.
 
     The teacher's heatmaps of its weak view(s) are brought into the
@@ -23,6 +24,8 @@ class HeatmapPseudoLabeler:
     The student's strong-view heatmaps are brought into the same frame and
     compared with ``loss`` (MSE), weighted per keypoint by the threshold
     mask, and by the frame's coverage mask where it has one.
+
+    Needs a ``HeatmapHead`` (``needs_heatmaps``).
 
     Args:
         frame (dict): ``WeakViewFrame`` (default) or ``ReferenceFrame``.
@@ -37,12 +40,14 @@ class HeatmapPseudoLabeler:
             mask)``; defaults to MMPose's ``KeypointMSELoss``.
     """
 
+    needs_heatmaps = True
+
     def __init__(self,
                  frame: dict = dict(type='WeakViewFrame'),
                  rerender: bool = False,
                  truncation: Optional[float] = None,
                  loss: dict = _MSE) -> None:
-        self.frame = MODELS.build(frame)
+        self.frame = TASK_UTILS.build(frame)
         if not isinstance(rerender, bool):
             raise ValueError('HeatmapPseudoLabeler: rerender must be True or '
                              f'False, got {rerender!r}.')
@@ -69,19 +74,19 @@ class HeatmapPseudoLabeler:
                             frame=self.frame, teacher_samples=samples,
                             heatmaps=frame_heatmaps)
 
-    def loss(self, head, feats, heatmaps: Tensor, pseudo: PseudoLabels,
-             keypoint_weights: Tensor, samples: SampleList,
-             input_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
-        """Consistency loss of the student's strong-view ``heatmaps``
+    def loss(self, student: StudentPrediction, pseudo: PseudoLabels,
+             keypoint_weights: Tensor) -> Tuple[Tensor, Tensor]:
+        """Consistency loss of the student's strong-view heatmaps
         (B, K, h, w); also returns them in the frame (for IM on the
         warped heatmaps, as the authors)."""
         in_frame, mask = self.frame.student_heatmaps(
-            heatmaps, samples, pseudo.teacher_samples, input_hw)
+            student.heatmaps, student.samples, pseudo.teacher_samples,
+            student.input_hw)
         target = pseudo.heatmaps
         if self.rerender:
             h, w = target.shape[-2:]
             target = render_gaussians(
                 heatmap_argmax(target).to(target.dtype), (w, h),
-                float(getattr(head.decoder, 'sigma', 2.0)), self.truncation)
+                float(getattr(student.head.decoder, 'sigma', 2.0)), self.truncation)
         return self.loss_module(in_frame, target, keypoint_weights,
                                 mask), in_frame

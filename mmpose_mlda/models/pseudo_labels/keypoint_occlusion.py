@@ -17,7 +17,7 @@ consistency frame; the frame maps them into the student's view.
 
 import numpy as np
 import torch
-from mmpose.registry import MODELS
+from mmpose.registry import TASK_UTILS
 from mmpose.utils.typing import SampleList
 from torch import Tensor
 
@@ -45,7 +45,7 @@ class KeypointOcclusion:
         raise NotImplementedError
 
 
-@MODELS.register_module()
+@TASK_UTILS.register_module()
 class ConfidentKeypointOcclusion(KeypointOcclusion):
     """Cover each confident keypoint with probability ``prob``.
 
@@ -84,7 +84,7 @@ class ConfidentKeypointOcclusion(KeypointOcclusion):
                               shift)
 
 
-@MODELS.register_module()
+@TASK_UTILS.register_module()
 class SingleKeypointOcclusion(KeypointOcclusion):
     """The authors' occlusion: one random confident keypoint per selected
     sample, pasted over in the unaugmented frame.
