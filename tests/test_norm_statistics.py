@@ -151,3 +151,38 @@ def test_batch_teacher_averages_parameters_only(toy_data_root, tmp_path):
     for own, old, new in zip(teacher.module.parameters(), start,
                              model.student.parameters()):
         torch.testing.assert_close(own, decay * old + (1 - decay) * new)
+
+
+@pytest.mark.parametrize('teacher_fp32,expected', [(False, torch.bfloat16),
+                                                   (True, torch.float32)])
+def test_teacher_fp32_keeps_the_teacher_out_of_autocast(
+        toy_data_root, tmp_path, teacher_fp32, expected):
+    """Under autocast (bf16 on the CPU, as AMP), the authors' switch runs
+    the teacher's forward and its pseudo labels in fp32; without it they
+    follow autocast. The student's pass autocasts either way."""
+    from conftest import toy_mlda_cfg
+    from mmengine.dataset import pseudo_collate
+    from mmpose.registry import DATASETS, MODELS
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path))
+    cfg.model.teacher_fp32 = teacher_fp32
+    model = MODELS.build(cfg.model).train()
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    batch = pseudo_collate([dataset[0], dataset[dataset.source_size]])
+    seen = {}
+    labeler = model.pseudo_labeler
+    from_teacher, loss = labeler.from_teacher, labeler.loss
+
+    def teacher_spy(*args, **kwargs):
+        pseudo = from_teacher(*args, **kwargs)
+        seen['teacher'] = pseudo.heatmaps.dtype
+        return pseudo
+
+    def student_spy(student, *args):
+        seen['student'] = student.heatmaps.dtype
+        return loss(student, *args)
+
+    labeler.from_teacher, labeler.loss = teacher_spy, student_spy
+    data = model.data_preprocessor(batch, True)
+    with torch.autocast(device_type='cpu', dtype=torch.bfloat16):
+        model.loss(data['inputs'], data['data_samples'])
+    assert seen == dict(teacher=expected, student=torch.bfloat16)

@@ -25,6 +25,7 @@ mlda_model = dict(
         style_space='normalized'),
     teacher_decay=0.999,  # --teacher_alpha
     teacher_norm='batch',  # teacher.train(), OldWeightEMA on parameters
+    teacher_fp32=True,  # under AMP their teacher step runs outside autocast
     pseudo_labeler=dict(
         type='HeatmapPseudoLabeler',
         # both views warped back into the unaugmented crop, nearest

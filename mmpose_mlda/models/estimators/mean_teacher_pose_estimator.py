@@ -115,6 +115,10 @@ class MeanTeacherPoseEstimator(BaseModel):
             frame; the authors' code).
         predict_on (str): 'teacher' (default, what test and inference use)
             or 'student'.
+        teacher_fp32 (bool): under mixed precision (``--amp``), run the
+            teacher's forward pass, its pseudo labels' warps and the
+            occlusion in fp32 (the authors' code: their teacher step sits
+            outside autocast). Without AMP it changes nothing.
         channels_last (bool): keep the 4-D weights of student, teacher and
             the style and alignment modules in channels-last memory layout,
             so convolutions run on it (oneDNN on the CPU: the demo step is
@@ -146,6 +150,7 @@ class MeanTeacherPoseEstimator(BaseModel):
                  im_input: str = 'strong',
                  predict_on: str = 'teacher',
                  source_free: bool = False,
+                 teacher_fp32: bool = False,
                  channels_last: bool = False,
                  init_cfg: OptConfigType = None) -> None:
         pose_model = copy.deepcopy(pose_model)
@@ -194,9 +199,12 @@ class MeanTeacherPoseEstimator(BaseModel):
         self.source_free = bool(source_free)
         self._check_head_supports_levels()
         self._check_source_free()
-        if not isinstance(channels_last, bool):
-            raise ValueError('model.channels_last must be True or False, '
-                             f'got {channels_last!r}.')
+        for key, value in (('teacher_fp32', teacher_fp32),
+                           ('channels_last', channels_last)):
+            if not isinstance(value, bool):
+                raise ValueError(f'model.{key} must be True or False, got '
+                                 f'{value!r}.')
+        self.teacher_fp32 = teacher_fp32
         self.channels_last = channels_last
         if channels_last:
             self.to(memory_format=torch.channels_last)
@@ -291,13 +299,15 @@ class MeanTeacherPoseEstimator(BaseModel):
         strong_samples = data_samples['target_strong']
         input_hw = tuple(strong_inputs.shape[-2:])
         views = _teacher_views(inputs)
-        with named_step('teacher'), torch.no_grad(), self._teacher_context():
+        device = strong_inputs.device.type
+        with named_step('teacher'), torch.no_grad(), \
+                self._teacher_context(), self._teacher_precision(device):
             pseudo = self.pseudo_labeler.from_teacher(
                 self.teacher.module, [inputs[view] for view in views],
                 [data_samples[view] for view in views], input_hw)
 
         if self.occlusion is not None:
-            with named_step('occlusion'):
+            with named_step('occlusion'), self._teacher_precision(device):
                 strong_inputs = self.occlusion(strong_inputs, pseudo,
                                                strong_samples)
         with named_step('student_target'):
@@ -378,6 +388,12 @@ class MeanTeacherPoseEstimator(BaseModel):
             yield
         finally:
             self.teacher.module.eval()
+
+    def _teacher_precision(self, device_type: str):
+        """Autocast off for the teacher's part with ``teacher_fp32``."""
+        if self.teacher_fp32:
+            return torch.autocast(device_type=device_type, enabled=False)
+        return contextlib.nullcontext()
 
     def parse_losses(self, losses: Dict[str, Tensor]):
         """MMEngine's loss parsing, plus a stop on a non-finite total loss.
