@@ -53,6 +53,15 @@ class DomainAdaptationDataPreprocessor(PoseDataPreprocessor):
                  style_space: str = 'rgb01',
                  target_to_source: Optional[dict] = None,
                  **kwargs) -> None:
+        for key in ('mean', 'std'):
+            value = kwargs.get(key)
+            if value is not None and len(value) not in (1, 3):
+                raise ValueError(
+                    f'DomainAdaptationDataPreprocessor: {key} must have 1 or '
+                    f'3 values (one per channel), got {len(value)}: '
+                    f'{list(value)} (model.data_preprocessor.{key}, or the '
+                    f'pose model\'s data_preprocessor.{key}; '
+                    'tools/dataset_mean_std.py computes them).')
         super().__init__(**kwargs)
         self.style_transfer = MODELS.build(
             style_transfer) if style_transfer else None
