@@ -76,24 +76,51 @@ def test_im_loss_formulas_differ_and_names_are_checked():
 
 
 # ------------------------------------------------------------ adversarial
+def _authors_fc_discriminator_img(x, weights):
+    """Their FCDiscriminator_img, written from their code: three 3x3 convs
+    (padding 1) each followed by LeakyReLU(0.2), then a 3x3 classifier to
+    one logit per pixel."""
+    for weight, bias in weights[:-1]:
+        x = F.leaky_relu(F.conv2d(x, weight, bias, padding=1), 0.2)
+    weight, bias = weights[-1]
+    return F.conv2d(x, weight, bias, padding=1)
+
+
 def test_adversarial_per_domain_reduction_is_the_authors_sum():
-    torch.manual_seed(1)
+    """Our PixelDomainDiscriminator + DomainAdversarialLoss against their
+    discriminator and loss written in this test: the same weights (made
+    here, loaded into ours in layer order) give the same loss, and the
+    same gradients reach the features."""
+    gen = torch.Generator().manual_seed(1)
+    widths = [16, 256, 128, 128, 1]
+    weights = [(torch.randn(o, i, 3, 3, generator=gen) * 0.05,
+                torch.randn(o, generator=gen) * 0.05)
+               for i, o in zip(widths[:-1], widths[1:])]
     disc = PixelDomainDiscriminator(16, hidden_channels=(256, 128, 128),
                                     classifier_kernel=3)
+    convs = [m for m in disc.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert len(convs) == len(weights)
+    with torch.no_grad():
+        for conv, (weight, bias) in zip(convs, weights):
+            conv.weight.copy_(weight)
+            conv.bias.copy_(bias)
     loss = DomainAdversarialLoss(disc, loss_weight=0.1,
                                  reduction='per_domain')
-    f_s, f_t = torch.randn(3, 16, 8, 8), torch.randn(2, 16, 8, 8)
+    f_s = torch.randn(3, 16, 8, 8, generator=gen, requires_grad=True)
+    f_t = torch.randn(2, 16, 8, 8, generator=gen, requires_grad=True)
     ours, _ = loss(f_s, f_t)
+    ours_grads = torch.autograd.grad(ours, (f_s, f_t))
     # theirs: 0.1 * BCE(D(f_s), 0) + 0.1 * BCE(D(f_t), 1), each a mean
-    d_s, d_t = disc(f_s), disc(f_t)
+    d_s = _authors_fc_discriminator_img(f_s, weights)
+    d_t = _authors_fc_discriminator_img(f_t, weights)
     theirs = 0.1 * F.binary_cross_entropy_with_logits(
         d_s, torch.zeros_like(d_s)) + 0.1 * F.binary_cross_entropy_with_logits(
             d_t, torch.ones_like(d_t))
     assert float(ours) == pytest.approx(float(theirs), abs=1e-6)
-    # the authors' FCDiscriminator_img widths: 256, 128, 128, 3x3 classifier
-    convs = [m for m in disc.modules() if isinstance(m, torch.nn.Conv2d)]
-    assert [c.out_channels for c in convs] == [256, 128, 128, 1]
-    assert convs[-1].kernel_size == (3, 3)
+    # through the gradient reversal the features get the negated gradient
+    for mine, reference in zip(ours_grads,
+                               torch.autograd.grad(theirs, (f_s, f_t))):
+        torch.testing.assert_close(mine, -reference)
     with pytest.raises(ValueError, match="reduction must be 'mean' or"):
         DomainAdversarialLoss(disc, reduction='sum')
 

@@ -416,3 +416,71 @@ def test_fda_module_prob_and_clamp():
     assert fda(content, torch.rand(2, 3, 40, 24)).shape == content.shape
     fda.train()
     assert not fda.training and len(list(fda.parameters())) == 0
+
+
+def _authors_style_transfer(encoder, decoder, content, style, alpha,
+                            eps=1e-5):
+    """Their ``style_transfer`` (pytorch-AdaIN's test.py, as their training
+    script calls it): AdaIN of the relu4_1 features with per-channel
+    spatial mean and (unbiased var + eps) std, mixed with the content
+    features by ``alpha``, decoded."""
+    content_f, style_f = encoder(content), encoder(style)
+
+    def stats(f):
+        flat = f.flatten(2)
+        return (flat.mean(2)[..., None, None],
+                (flat.var(2) + eps).sqrt()[..., None, None])
+
+    c_mean, c_std = stats(content_f)
+    s_mean, s_std = stats(style_f)
+    feat = (content_f - c_mean) / c_std * s_std + s_mean
+    return decoder(alpha * feat + (1 - alpha) * content_f)
+
+
+def test_authors_style_path_batch_pairing_in_normalised_space():
+    """The authors' image level through the data preprocessor (AdaIN of the
+    released layout with random weights, ``pairing='batch'``,
+    ``style_space='normalized'``): the source batch comes out as their
+    reference computes it: ImageNet-normalised RGB, source i styled by
+    target i, one alpha, clamped to the normalised range of [0, 1]
+    pixels."""
+    from mmengine.structures import InstanceData
+    from mmpose.structures import PoseDataSample
+    mean = torch.tensor([123.675, 116.28, 103.53])
+    std = torch.tensor([58.395, 57.12, 57.375])
+    torch.manual_seed(5)
+    preprocessor = MODELS.build(dict(
+        type='DomainAdaptationDataPreprocessor', mean=mean.tolist(),
+        std=std.tolist(), bgr_to_rgb=True, style_space='normalized',
+        style_transfer=dict(type='AdaINStyleTransfer', allow_random_init=True,
+                            alpha=(0.3, 0.3), prob=1.0, pairing='batch')))
+    bgr = [torch.randint(0, 256, (3, 32, 32), dtype=torch.uint8)
+           for _ in range(5)]
+    source, target = bgr[:2], bgr[2:]  # 2 source, 3 target samples
+    none2, none3 = [None] * 2, [None] * 3
+
+    def sample():
+        out = PoseDataSample(metainfo=dict(input_size=(32, 32)))
+        out.gt_instance_labels = InstanceData()
+        return out
+
+    batch = dict(
+        inputs=dict(source=source + none3, target_weak=none2 + target),
+        data_samples=dict(source=[sample() for _ in range(2)] + none3,
+                          target_weak=none2 + [sample() for _ in range(3)]))
+    out = preprocessor(batch, True)['inputs']['source']
+
+    def normalised_rgb(images):
+        rgb = torch.stack(images).float().flip(1)
+        return (rgb - mean.view(1, 3, 1, 1)) / std.view(1, 3, 1, 1)
+
+    network = preprocessor.style_transfer
+    with torch.no_grad():
+        stylised = _authors_style_transfer(
+            network.encoder, network.decoder, normalised_rgb(source),
+            normalised_rgb(target[:2]), 0.3)
+    low = (-mean / std).view(1, 3, 1, 1)
+    high = ((255 - mean) / std).view(1, 3, 1, 1)
+    expected = torch.maximum(torch.minimum(stylised, high), low)
+    torch.testing.assert_close(out, expected, rtol=1e-4, atol=1e-4)
+    assert not torch.allclose(out, normalised_rgb(source), atol=0.1)
