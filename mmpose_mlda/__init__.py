@@ -9,6 +9,7 @@ from . import compat
 
 compat.apply()
 
+from .codecs import *  # noqa: F401,F403,E402
 from .datasets import *  # noqa: F401,F403,E402
 from .engine import *  # noqa: F401,F403,E402
 from .evaluation import *  # noqa: F401,F403,E402

@@ -356,3 +356,62 @@ def test_torchvision_color_jitter_options_are_checked(options):
     from mmpose_mlda.datasets.transforms import TorchvisionColorJitter
     with pytest.raises(ValueError, match='TorchvisionColorJitter: '):
         TorchvisionColorJitter(**options)
+
+
+# ------------------------------------------------------ heatmap validity
+def _authors_generate_target(joints, heatmap_size, sigma, image_size):
+    """Their lib/datasets/util.py ``generate_target`` (all joints
+    visible): a joint whose rounded Gaussian centre is outside the heatmap
+    gets weight 0 and an empty heatmap."""
+    width, height = heatmap_size
+    stride = np.array(image_size) / np.array(heatmap_size)
+    radius = sigma * 3
+    size = 2 * radius + 1
+    x = np.arange(0, size, 1, np.float32)
+    y = x[:, None]
+    g = np.exp(-((x - size // 2)**2 + (y - size // 2)**2) / (2 * sigma**2))
+    target = np.zeros((len(joints), height, width), np.float32)
+    weight = np.ones(len(joints), np.float32)
+    for k, (jx, jy) in enumerate(joints):
+        mu_x, mu_y = int(jx / stride[0] + 0.5), int(jy / stride[1] + 0.5)
+        if not (0 <= mu_x < width and 0 <= mu_y < height):
+            weight[k] = 0
+            continue
+        ul = [int(mu_x - radius), int(mu_y - radius)]
+        br = [int(mu_x + radius + 1), int(mu_y + radius + 1)]
+        gx = max(0, -ul[0]), min(br[0], width) - ul[0]
+        gy = max(0, -ul[1]), min(br[1], height) - ul[1]
+        ix = max(0, ul[0]), min(br[0], width)
+        iy = max(0, ul[1]), min(br[1], height)
+        target[k, iy[0]:iy[1], ix[0]:ix[1]] = g[gy[0]:gy[1], gx[0]:gx[1]]
+    return target, weight
+
+
+def test_centre_validity_is_the_authors_generate_target():
+    """A joint just past the right or bottom edge (its window still
+    overlaps the heatmap): MMPose's rule keeps it, the authors' drops it;
+    on random joints around the crop the 'centre' codec reproduces their
+    targets and weights."""
+    from mmpose.registry import KEYPOINT_CODECS
+    size = dict(input_size=(256, 256), heatmap_size=(64, 64), sigma=2)
+    window = KEYPOINT_CODECS.build(dict(type='ValidityMSRAHeatmap', **size))
+    centre = KEYPOINT_CODECS.build(
+        dict(type='ValidityMSRAHeatmap', validity='centre', **size))
+    past_edge = np.array([[[254.5, 100.0], [100.0, 255.0], [-2.5, 100.0],
+                           [128.0, 128.0]]])
+    assert window.encode(past_edge)['keypoint_weights'].tolist() == \
+        [[1, 1, 1, 1]]
+    assert centre.encode(past_edge)['keypoint_weights'].tolist() == \
+        [[0, 0, 1, 1]]  # int(-2.5 / 4 + 0.5) = int(-0.125) = 0: kept
+    rng = np.random.default_rng(0)
+    joints = rng.uniform(-40, 296, (1, 200, 2))
+    encoded = centre.encode(joints)
+    theirs, weight = _authors_generate_target(joints[0], (64, 64), 2,
+                                              (256, 256))
+    np.testing.assert_array_equal(encoded['keypoint_weights'][0], weight)
+    np.testing.assert_allclose(encoded['heatmaps'], theirs, atol=1e-6)
+    assert 0 < weight.sum() < 200
+    with pytest.raises(ValueError, match="validity must be 'window' or "
+                       "'centre', got 'inside'"):
+        KEYPOINT_CODECS.build(
+            dict(type='ValidityMSRAHeatmap', validity='inside', **size))

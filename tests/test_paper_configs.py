@@ -54,6 +54,21 @@ def test_every_task_has_paper_and_authors_configs():
         [f'mlda_ours_{t}.py' for t in TASKS])
 
 
+@pytest.mark.parametrize('name', TASK_CONFIGS)
+def test_only_the_authors_presets_use_their_validity_rule(name):
+    """Their ground truth (a joint counts when its Gaussian centre is inside
+    the heatmap) in every target the authors' presets generate, for the
+    loss weights and for the PCK; MMPose's rule everywhere else."""
+    cfg = Config.fromfile(str(REPO_ROOT / 'configs' / name))
+    dataset = cfg.train_dataloader.dataset
+    pipelines = [dataset.source.pipeline if 'source' in dataset else
+                 dataset.pipeline, cfg.val_dataloader.dataset.pipeline,
+                 cfg.test_dataloader.dataset.pipeline]
+    rules = {t['encoder'].get('validity', 'window') for pipeline in pipelines
+             for t in pipeline if t['type'] == 'GenerateTarget'}
+    assert rules == ({'centre'} if 'authors' in name else {'window'})
+
+
 def _on_fixtures(dataset: dict) -> None:
     if dataset['type'] == 'DomainAdaptationDataset':
         _on_fixtures(dataset['source'])

@@ -51,3 +51,6 @@ optim_wrapper = dict(_delete_=True, **_base_.mlda_optim_wrapper)
 param_scheduler = dict(_delete_=True, **_base_.mlda_param_scheduler)
 train_cfg = _base_.mlda_train_cfg
 default_hooks = dict(checkpoint=dict(interval=500))
+# their validity rule in the ground truth the PCK reads
+val_dataloader = dict(dataset=dict(pipeline=_base_.authors_val_pipeline))
+test_dataloader = val_dataloader

@@ -13,6 +13,7 @@ _base_ = ['./topdown_res101_256.py']
 
 codec = dict(
     type='MSRAHeatmap', input_size=(256, 256), heatmap_size=(64, 64), sigma=1)
+authors_codec = dict(codec, type='ValidityMSRAHeatmap', validity='centre')
 model = dict(head=dict(out_channels=18, decoder=codec))
 source_views = [
     dict(type='LoadImage'),
@@ -44,7 +45,15 @@ val_pipeline = [
 ]
 # the authors' animal source images get their dataset class's own (CC-SSL
 # imgaug) augmentation; MMPose's flip-free views above stand in for it
-authors_source_branch_pipeline = source_branch_pipeline
+# (with their target validity rule, see topdown_res101_256.py)
+authors_source_branch_pipeline = source_views[:-1] + [
+    dict(type='GenerateTarget', encoder=authors_codec),
+    source_branch_pipeline[-1],
+]
+authors_val_pipeline = val_pipeline[:3] + [
+    dict(type='GenerateTarget', encoder=authors_codec),
+    dict(type='PackPoseInputs'),
+]
 train_dataloader = dict(dataset=dict(pipeline=source_pipeline))
 # the authors' animal scripts evaluate one image per batch (--test-batch 1),
 # which the published PCK depends on

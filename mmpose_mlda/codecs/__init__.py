@@ -1,0 +1,3 @@
+from .validity_msra_heatmap import ValidityMSRAHeatmap
+
+__all__ = ['ValidityMSRAHeatmap']
