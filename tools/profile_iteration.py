@@ -47,7 +47,7 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
 import torch  # noqa: E402
-from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
 from mmengine.hooks import Hook  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 from torch.profiler import ProfilerActivity, profile  # noqa: E402

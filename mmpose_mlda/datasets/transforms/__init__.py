@@ -6,6 +6,6 @@ from .set_lifting_domain import SetLiftingDomain
 from .torchvision_color_jitter import TorchvisionColorJitter
 
 __all__ = [
-    'CachedLoadImage', 'PoseMultiBranch', 'RandomViewAffine', 'RecordViewGeometry',
-    'SetLiftingDomain', 'TorchvisionColorJitter'
+    'CachedLoadImage', 'PoseMultiBranch', 'RandomViewAffine',
+    'RecordViewGeometry', 'SetLiftingDomain', 'TorchvisionColorJitter'
 ]

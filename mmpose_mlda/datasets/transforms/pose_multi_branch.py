@@ -12,8 +12,9 @@ class PoseMultiBranch(BaseTransform):
 
     The pose counterpart of MMDetection's ``MultiBranch``: each branch
     pipeline runs on its own deep copy of the incoming results (the last
-    one on the results themselves) and must end with ``PackPoseInputs``. Every sample gets the same set of branch keys
-    (``branch_field``); branches a sample does not produce are ``None``, so
+    one on the results themselves) and must end with ``PackPoseInputs``.
+    Every sample gets the same set of branch keys (``branch_field``);
+    branches a sample does not produce are ``None``, so
     source and target samples can share one batch and be collated by
     ``pseudo_collate``. ``DomainAdaptationDataPreprocessor`` later drops the
     ``None`` entries and batches each branch.

@@ -87,6 +87,7 @@ class HeatmapPseudoLabeler(PseudoLabeler):
             h, w = target.shape[-2:]
             target = render_gaussians(
                 heatmap_argmax(target).to(target.dtype), (w, h),
-                float(getattr(student.head.decoder, 'sigma', 2.0)), self.truncation)
+                float(getattr(student.head.decoder, 'sigma', 2.0)),
+                self.truncation)
         return self.loss_module(in_frame, target, keypoint_weights,
                                 mask), in_frame
