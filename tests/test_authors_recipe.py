@@ -11,7 +11,6 @@ import torch
 import torch.nn.functional as F
 import torchvision.transforms.functional as tF
 from mmcv.transforms import Compose
-from mmengine.structures import InstanceData
 from mmpose.structures import PoseDataSample
 
 from mmpose_mlda.evaluation.metrics.heatmap_pck import heatmap_argmax
