@@ -130,3 +130,30 @@ def test_channels_last_computes_what_the_contiguous_layout_computes(
             plain_logs[key].item(), rel=1e-4), key
     torch.testing.assert_close(fast_maps.contiguous(), plain_maps,
                                rtol=1e-4, atol=1e-5)
+
+
+def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
+    """tools/profile_iteration.py on a tiny setting: the profile lists the
+    timer's parts, the named steps of the real step and the validation's,
+    and a comparison reports each path (its figures are not asserted)."""
+    import sys
+
+    from conftest import REPO_ROOT
+    sys.path.insert(0, str(REPO_ROOT / 'tools'))
+    import profile_iteration
+    common = [f'--data-root={tmp_path}/data/', f'--cache-dir={tmp_path}/c/',
+              '--num-images=8', '--num-test=8', '--warmup=1', '--iters=2']
+    profile_iteration.main(common + ['--profiled-iters=1',
+                                     '--pipeline-samples=2'])
+    out = capsys.readouterr().out
+    for part in ('data loading', 'train_step and EMA update', 'source',
+                 'teacher', 'student_target', 'consistency',
+                 'backward_and_update', 'optimizer step', 'ema',
+                 'val_teacher', 'val_student', 'source pipeline',
+                 'target_strong: PhotometricDistortion'):
+        assert f'  {part}' in out, part
+    profile_iteration.main(common + ['--rounds=1', '--variant', 'fused',
+                                     'optim_wrapper.optimizer.fused=True'])
+    out = capsys.readouterr().out
+    for path in ('plain', 'fused'):
+        assert out.count(f'  {path} ') == 3, (path, out[-1500:])

@@ -11,20 +11,21 @@ saves, measured side by side with the plain path.
 A benchmark, not a test. It builds the row's config exactly as
 ``tools/benchmark.py`` does (same splits, schedule rescaling, source-only
 checkpoint from the benchmark's cache when present). The profile trains
-``warmup + iters + profiled_iters`` iterations, then validates twice:
+``warmup + iters + profiled_iters`` iterations, then validates three times:
 
-1. per iteration, wall clock: data loading (``next`` on the loader,
-   collate included), the ``train_step``, and the hooks after it (EMA,
-   logging); medians over ``iters`` iterations after ``warmup``;
+1. per iteration, MMEngine's ``IterTimerHook`` figures: data loading
+   (``next`` on the loader, collate included) and the rest (the
+   ``train_step`` and the hooks before the timer's, the EMA update among
+   them); medians over ``iters`` iterations after ``warmup``;
 2. the step split into the named steps the estimator and the EMA hook
    mark (``preprocess``, ``source``, ``teacher``, ``occlusion``,
    ``student_target``, ``consistency``, ..., ``backward_and_update``
    without the ``optimizer step`` inside it, ``ema``; see
    ``mmpose_mlda.models.utils.named_step``), read by ``torch.profiler``
    over ``profiled_iters`` iterations: the breakdown of the real step;
-3. a validation (teacher and student on the target test split): wall
-   clock, then its named steps under the profiler, data loading being the
-   rest;
+3. a validation (teacher and student on the target test split; the
+   second, after one that fills any cache): wall clock, then its named
+   steps under the profiler (the third), data loading being the rest;
 4. the cost of each data transform of the training pipelines, per sample.
 
 ``--variant``: each round trains a short run of the plain config and of
@@ -55,6 +56,7 @@ from torch.profiler import ProfilerActivity, profile  # noqa: E402
 import benchmark  # noqa: E402
 from mmpose_mlda.models.utils import named_step_seconds  # noqa: E402
 
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--config', default='configs/demo/ours.py')
@@ -62,6 +64,9 @@ def parse_args(argv=None):
                         choices=benchmark.TARGETS)
     parser.add_argument('--data-root', default='data_cache/toy_figures/')
     parser.add_argument('--cache-dir', default='data_cache/benchmark/')
+    parser.add_argument('--num-images', type=int, default=1000,
+                        help='figures per training split (as benchmark.py)')
+    parser.add_argument('--num-test', type=int, default=1000)
     parser.add_argument('--source-iters', type=int, default=1000,
                         help='the source-only stage whose cached '
                         'checkpoint to start from (random weights when it '
@@ -80,7 +85,7 @@ def parse_args(argv=None):
     parser.add_argument('--rounds', type=int, default=3)
     args = parser.parse_args(argv)
     for key in ('warmup', 'iters', 'profiled_iters', 'pipeline_samples',
-                'rounds'):
+                'rounds', 'num_images', 'num_test'):
         if getattr(args, key) < 1:
             parser.error(f'--{key.replace("_", "-")} must be at least 1')
     return args
@@ -97,74 +102,18 @@ def cached_source_checkpoint(args):
     return path if osp.exists(path) else None
 
 
-class IterationClock:
-    """Wall clock of each iteration's data loading, train step and the
-    hooks after it, read by two hooks (the first and the last to run); it
-    starts the profiler at iteration ``profiled_from``."""
+class _StartProfiler(Hook):
+    """Starts ``profiler`` before training iteration ``start``."""
 
-    def __init__(self, profiled_from: int, profiler) -> None:
-        self.profiled_from = profiled_from
+    priority = 'HIGHEST'
+
+    def __init__(self, profiler, start: int) -> None:
         self.profiler = profiler
-        self.times = defaultdict(list)
-        self.validations = []  # seconds of each validation the runner ran
-        self._end = None
-        self._val_start = None
-        self._step_end = None
-        self._step_start = None
-
-    def first_before_iter(self, runner) -> None:
-        now = time.perf_counter()
-        if self._end is not None:
-            self.times['data loading'].append(now - self._end)
-        if self.profiler is not None and runner.iter == self.profiled_from:
-            self.profiler.start()
-        self._step_start = time.perf_counter()
-
-    def first_after_iter(self) -> None:
-        self._step_end = time.perf_counter()
-        self.times['train_step'].append(self._step_end - self._step_start)
-
-    def last_after_iter(self) -> None:
-        self._end = time.perf_counter()
-        self.times['hooks after the step'].append(self._end - self._step_end)
-
-    def first_before_val(self) -> None:
-        self._val_start = time.perf_counter()
-
-    def last_after_val(self) -> None:
-        self.validations.append(time.perf_counter() - self._val_start)
-        self._end = time.perf_counter()  # not data loading
-
-
-class _First(Hook):
-    priority = 0  # HIGHEST
-
-    def __init__(self, clock: IterationClock) -> None:
-        self.clock = clock
+        self.start = start
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
-        self.clock.first_before_iter(runner)
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
-                         outputs=None):
-        self.clock.first_after_iter()
-
-    def before_val(self, runner) -> None:
-        self.clock.first_before_val()
-
-
-class _Last(Hook):
-    priority = 100  # LOWEST
-
-    def __init__(self, clock: IterationClock) -> None:
-        self.clock = clock
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
-                         outputs=None):
-        self.clock.last_after_iter()
-
-    def after_val(self, runner) -> None:
-        self.clock.last_after_val()
+        if runner.iter == self.start:
+            self.profiler.start()
 
 
 def timed_transforms(pipeline, times: dict, prefix: str = '') -> None:
@@ -204,33 +153,39 @@ def _row(name: str, seconds: float, total: float) -> str:
 
 def build_runner(args, options: dict, iters: int, prof=None):
     """A runner of the row's config as the benchmark builds it, with
-    ``options`` merged, no checkpoint saving and one validation, after the
-    last iteration; its clock records every iteration and validation (the
-    profiler, if given, starts after ``warmup + iters`` iterations)."""
+    ``options`` merged, no checkpoint saving and no validation during
+    training (validations are timed after it); the profiler, if given,
+    starts after ``warmup + iters`` iterations."""
     work_dir = tempfile.mkdtemp(prefix='profile_iteration_')
     cfg = benchmark.load_config(args.config, work_dir, args.data_root,
                                 args.target, iters, val_points=1,
                                 load_from=cached_source_checkpoint(args))
     cfg.merge_from_dict(options)
-    cfg.train_cfg.val_interval = 10**9
+    cfg.train_cfg.val_begin = iters + 1
     cfg.default_hooks.checkpoint.interval = 10**9
     cfg.default_hooks.checkpoint.save_last = False
     cfg.visualizer.name = f'visualizer:{work_dir}'
-    clock = IterationClock(args.warmup + args.iters, prof)
+    cfg.experiment_name = osp.basename(work_dir)  # its own message hub
     runner = Runner.from_cfg(cfg)
-    runner.register_hook(_First(clock))
-    runner.register_hook(_Last(clock))
-    return runner, clock
+    if prof is not None:
+        runner.register_hook(_StartProfiler(prof, args.warmup + args.iters))
+    return runner
 
 
-def iteration_medians(clock, args) -> 'OrderedDict[str, float]':
-    """Median seconds of each part over the timed iterations (data
-    loading is measured between iterations, so it is one shorter)."""
-    out = OrderedDict()
-    for name, times in clock.times.items():
-        first = args.warmup - 1 if name == 'data loading' else args.warmup
-        out[name] = statistics.median(times[first:first + args.iters])
-    return out
+def iteration_medians(runner, args) -> 'OrderedDict[str, float]':
+    """Median seconds over the timed iterations, as MMEngine's
+    ``IterTimerHook`` records them: data loading, the rest (the train step
+    and the hooks that run before the timer's, the EMA update among them),
+    and the whole iteration."""
+    window = slice(args.warmup, args.warmup + args.iters)
+    data, total = (
+        runner.message_hub.get_scalar(f'train/{key}').data[0][window]
+        for key in ('data_time', 'time'))
+    return OrderedDict([
+        ('data loading', statistics.median(data)),
+        ('train_step and EMA update', statistics.median(total - data)),
+        ('iteration', statistics.median(total)),
+    ])
 
 
 def timed_validation(runner) -> float:
@@ -243,19 +198,20 @@ def profile_once(args) -> None:
     """The profile of one path (the config as it is, with
     ``--cfg-options``)."""
     prof = profile(activities=[ProfilerActivity.CPU])
-    runner, clock = build_runner(
-        args, args.cfg_options,
-        args.warmup + args.iters + args.profiled_iters, prof)
+    runner = build_runner(args, args.cfg_options,
+                          args.warmup + args.iters + args.profiled_iters,
+                          prof)
     runner.train()  # the profiler runs from the profiled iterations on
-    prof.stop()     # (through the validation that ends the run)
+    prof.stop()
     steps = named_step_seconds(prof, args.profiled_iters)
+    timed_validation(runner)  # the first fills any cache
     val_seconds = timed_validation(runner)
     with profile(activities=[ProfilerActivity.CPU]) as val_prof:
         runner.val_loop.run()
     val_steps = named_step_seconds(val_prof, 1)
 
-    medians = iteration_medians(clock, args)
-    iteration = sum(medians.values())
+    medians = iteration_medians(runner, args)
+    iteration = medians.pop('iteration')
     cfg = runner.cfg
     print(f'{args.config} on {args.target}, torch threads '
           f'{torch.get_num_threads()}, train num_workers '
@@ -270,8 +226,7 @@ def profile_once(args) -> None:
           f'of {args.profiled_iters} iterations; shares of the median '
           'iteration above):')
     for name, seconds in steps.items():
-        if not name.startswith('val_'):
-            print(_row(name, seconds, iteration))
+        print(_row(name, seconds, iteration))
 
     size = len(runner.val_loop.dataloader.dataset)
     print(f'\none validation ({size} figures, teacher and student; the '
@@ -309,13 +264,12 @@ def compare(args) -> None:
     results = OrderedDict((name, defaultdict(list)) for name in paths)
     for index in range(args.rounds):
         for name, options in paths.items():
-            runner, clock = build_runner(args, options,
-                                         args.warmup + args.iters)
+            runner = build_runner(args, options, args.warmup + args.iters)
             runner.train()
             record = results[name]
-            record['iteration'].append(sum(
-                iteration_medians(clock, args).values()))
-            record['first validation'].append(clock.validations[0])
+            record['iteration'].append(
+                iteration_medians(runner, args)['iteration'])
+            record['first validation'].append(timed_validation(runner))
             record['repeat validation'].append(timed_validation(runner))
             del runner
             gc.collect()
@@ -336,7 +290,8 @@ def compare(args) -> None:
 
 def main(argv=None):
     args = parse_args(argv)
-    benchmark.make_data(args.data_root, 1000, 1000, args.target)
+    benchmark.make_data(args.data_root, args.num_images, args.num_test,
+                        args.target)
     if args.variant:
         compare(args)
     else:
