@@ -121,9 +121,10 @@ class MeanTeacherPoseEstimator(BaseModel):
             outside autocast). Without AMP it changes nothing.
         channels_last (bool): keep the 4-D weights of student, teacher and
             the style and alignment modules in channels-last memory layout,
-            so convolutions run on it (oneDNN on the CPU: the demo step is
-            about 12% cheaper; tensor cores under AMP on CUDA). The same
-            computation in another layout: results agree to float rounding.
+            so convolutions run on it (oneDNN on the CPU: at paper scale the
+            full MLDA step about 16% cheaper, the demo benchmark's iteration
+            about 1%; see the README's cost sections). The same computation
+            in another layout: results agree to float rounding.
         source_free (bool): adapt without source data: no source branch,
             no supervised loss; student and teacher start from a plain
             checkpoint (``load_from``) and see target images only (the
