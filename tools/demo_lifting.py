@@ -1,14 +1,18 @@
 """The built-in 2D-to-3D lifting benchmark of PoseDA (``make demo-lifting``).
 
-    python tools/demo_lifting.py [--work-dir work_dirs/demo_lifting]
-        [--data-root data_cache/toy_lifting/] [--data-seed 0] [--seeds 0]
+    python tools/demo_lifting.py [--family 3dhp|local]
+        [--work-dir work_dirs/demo_lifting[_local]]
+        [--data-root data_cache/toy_lifting[_local]/] [--data-seed 0]
+        [--seeds 0]
         [--pretrain-iters N] [--adapt-iters M]
         [--rows source_only_ft,gpa,gpa_lpa,oracle]
 
 1. generates the procedural motion benchmark (seeded; skipped when present):
    source 3D poses seen by H36M-like cameras, target 2D poses of another
-   pose distribution seen by 3DHP-like cameras
-   (``mmpose_mlda/datasets/toy_motion.py``);
+   pose distribution (``mmpose_mlda/datasets/toy_motion.py``). Two target
+   families: ``3dhp`` (the default: 3DHP-like cameras and poses, a mostly
+   global gap) and ``local`` (the source's cameras, poses and proportions
+   the source never shows: the local gap LPA is for);
 2. for every training seed, pre-trains the lifter on the source
    (``configs/demo_lifting/source_only.py``), then trains every other row
    from that checkpoint (``load_from``) for the same number of iterations:
@@ -42,7 +46,8 @@ import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
 from mmengine.config import Config  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
-from mmpose_mlda.datasets.toy_motion import ensure_generated  # noqa: E402
+from mmpose_mlda.datasets.toy_motion import (  # noqa: E402
+    TARGET_FAMILIES, ensure_generated)
 from mmpose_mlda.evaluation.seed_statistics import (  # noqa: E402
     mean_std, paired_interval)
 from mmpose_mlda.utils import atomic_write_text  # noqa: E402
@@ -62,8 +67,17 @@ COLUMNS = ('MPJPE', 'PA-MPJPE', '3DPCK', 'AUC')
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--work-dir', default='work_dirs/demo_lifting')
-    parser.add_argument('--data-root', default='data_cache/toy_lifting/')
+    parser.add_argument('--family', default='3dhp',
+                        choices=sorted(TARGET_FAMILIES),
+                        help='target family: 3dhp (cameras and poses '
+                        'differ) or local (poses and proportions the '
+                        'source lacks, seen by the source cameras)')
+    parser.add_argument('--work-dir',
+                        help='default: work_dirs/demo_lifting, with '
+                        '_local for the local family')
+    parser.add_argument('--data-root',
+                        help='default: data_cache/toy_lifting/, with '
+                        '_local for the local family')
     parser.add_argument('--data-seed', type=int, default=0,
                         help='seed of the generated data')
     parser.add_argument('--seeds', default='0',
@@ -77,7 +91,11 @@ def parse_args():
     parser.add_argument('--rows', default='source_only_ft,gpa,gpa_lpa,oracle',
                         help='rows trained from the pre-trained checkpoint')
     parser.add_argument('--threads', type=int, default=1)
-    return parser.parse_args()
+    args = parser.parse_args()
+    suffix = '' if args.family == '3dhp' else f'_{args.family}'
+    args.work_dir = args.work_dir or f'work_dirs/demo_lifting{suffix}'
+    args.data_root = args.data_root or f'data_cache/toy_lifting{suffix}/'
+    return args
 
 
 def _set_iters(cfg, iters):
@@ -90,14 +108,32 @@ def _set_iters(cfg, iters):
             sched.T_max = iters
 
 
+def row_config(name: str) -> str:
+    """A row's config: a built-in row name, or the path of a config (a
+    variant under study), named by its file name in the table."""
+    if name.endswith('.py'):
+        if not osp.isfile(name):
+            raise SystemExit(f'--rows: config {name} does not exist')
+        return osp.abspath(name)
+    if name not in ROWS:
+        raise SystemExit(f'--rows: unknown row {name!r}; rows: '
+                         f'{[x for x in ROWS if x != PRETRAIN]} or config '
+                         'paths')
+    return osp.join(REPO, 'configs', 'demo_lifting', f'{name}.py')
+
+
+def row_name(name: str) -> str:
+    return osp.splitext(osp.basename(name))[0]
+
+
 def run_row(name, work_dir, data_root, seed, iters=None, load_from=None):
     """Train one row's config with the Runner, then test it on the target.
 
     Returns:
         tuple: (metrics dict, path of the last checkpoint).
     """
-    cfg = Config.fromfile(osp.join(REPO, 'configs', 'demo_lifting',
-                                   f'{name}.py'))
+    cfg = Config.fromfile(row_config(name))
+    name = row_name(name)
     cfg.work_dir = osp.join(work_dir, name)
     cfg.log_level = 'WARNING'
     cfg.randomness = dict(seed=seed)
@@ -138,7 +174,7 @@ def format_table(results):
     seeds, each row's MPJPE minus the GPA row's on the same seeds with its
     paired 95% interval."""
     seeds = list(results)
-    rows = [r for r in ROWS if r in results[seeds[0]]]
+    rows = list(results[seeds[0]])
     multi = len(seeds) > 1
     paired = multi and BASELINE in rows
     head = '| row | ' + ' | '.join(COLUMNS)
@@ -163,7 +199,7 @@ def format_table(results):
             f'{np.mean([m[f"TS{i}/MPJPE"] for m in ms]):.0f}'
             for i in range(1, 7) if f'TS{i}/MPJPE' in ms[0]))
         cells.append(f'{np.mean([m["train_seconds"] for m in ms]):.0f}')
-        lines.append(f'| {ROWS[r]} | ' + ' | '.join(cells) + ' |')
+        lines.append(f'| {ROWS.get(r, r)} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
 
@@ -186,13 +222,15 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     t0 = time.time()
     root = args.data_root.rstrip('/') + '/'
-    summary = ensure_generated(root, seed=args.data_seed)
+    summary = ensure_generated(root, seed=args.data_seed,
+                               family=args.family)
     print(f'data: {summary}', flush=True)
     rows = [r for r in args.rows.split(',') if r]
     for r in rows:
-        if r not in ROWS or r == PRETRAIN:
-            raise SystemExit(f'unknown row {r!r}; rows: '
-                             f'{[x for x in ROWS if x != PRETRAIN]}')
+        if r == PRETRAIN:
+            raise SystemExit(f'--rows: {PRETRAIN} is the pre-training every '
+                             'row starts from; it is always run')
+        row_config(r)
     results = {}
     for seed in parse_seeds(args.seeds):
         wd = osp.join(args.work_dir, f'seed{seed}')
@@ -203,11 +241,12 @@ def main():
         print(f'   MPJPE {res[PRETRAIN]["MPJPE"]:.1f} mm '
               f'({res[PRETRAIN]["train_seconds"]:.0f} s)', flush=True)
         for r in rows:
-            print(f'== seed {seed}: {ROWS[r]} (from {ckpt}) ...', flush=True)
-            res[r], _ = run_row(r, wd, root, seed, args.adapt_iters,
-                                load_from=ckpt)
-            print(f'   MPJPE {res[r]["MPJPE"]:.1f} mm '
-                  f'({res[r]["train_seconds"]:.0f} s)', flush=True)
+            print(f'== seed {seed}: {ROWS.get(r, r)} (from {ckpt}) ...', flush=True)
+            name = row_name(r)
+            res[name], _ = run_row(r, wd, root, seed, args.adapt_iters,
+                                   load_from=ckpt)
+            print(f'   MPJPE {res[name]["MPJPE"]:.1f} mm '
+                  f'({res[name]["train_seconds"]:.0f} s)', flush=True)
     table = format_table(results)
     wall = time.time() - t0
     atomic_write_text(

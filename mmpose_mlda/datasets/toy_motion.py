@@ -18,6 +18,20 @@ domains differ like Human3.6M and MPI-INF-3DHP do:
   than in the source and off-centre. Deeper squats, larger arm raises,
   more bending; other subjects.
 
+Two target families (``family``), each testing one kind of gap:
+
+* ``'3dhp'`` (the default, above): the cameras AND the pose statistics
+  differ; most of the error a source-only lifter makes is global (where the
+  person is on screen and how large), which GPA removes.
+* ``'local'``: the target is seen by the source's own camera setup
+  (H36M-like: nothing for GPA to align beyond subject-to-subject spread),
+  but its poses hold local structure the source never shows: arm raises and
+  abductions, elbow and knee flexions, trunk bends and twists that start
+  where the source's ranges end, and bone proportions twice as varied
+  (limb lengths 0.85-1.15 of the template against 0.93-1.07). This is the
+  gap local pose augmentation (LPA) is meant for, as real 3DHP's exercise,
+  crouching and reaching poses are relative to Human3.6M.
+
 Files are written in the on-disk layouts of the real datasets, so the
 benchmark goes through MMPose's ``Human36mDataset`` and this project's
 ``MpiInf3dhpDataset`` (3DHP joint order, converted to H36M by the adapter):
@@ -59,7 +73,19 @@ MOTION_STATS = dict(
     target=dict(walk=(0.0, 0.4), squat=(0.2, 1.2), raise_=(0.3, 2.2),
                 abduct=(0.0, 1.4), elbow=(0.0, 1.8), bend=(0.1, 0.8),
                 twist=(0.0, 0.5), height=(0.85, 1.15)),
+    # each articulation's range starts where the source's ends (fixed
+    # before any training; the slow oscillation still passes through the
+    # neutral pose, so target poses overlap the source's near it)
+    local=dict(walk=(0.0, 0.3), squat=(0.4, 1.0), raise_=(0.6, 1.4),
+               abduct=(0.5, 1.2), elbow=(0.8, 1.6), bend=(0.3, 0.7),
+               twist=(0.2, 0.5), height=(0.9, 1.1),
+               proportions=(0.85, 1.15)),
 )
+#: target family -> (motion statistics, train camera setup, test setups)
+TARGET_FAMILIES = {
+    '3dhp': ('target', 'target', ('target', ) * 4 + ('target_wide', ) * 2),
+    'local': ('local', 'source', ('source', ) * 6),
+}
 
 
 def _rx(a):
@@ -93,7 +119,7 @@ def _fk(local_rot: Dict[int, np.ndarray], offsets: np.ndarray) -> np.ndarray:
 
 def _subject_offsets(rng, stats) -> np.ndarray:
     height = rng.uniform(*stats['height'])
-    jitter = rng.uniform(0.93, 1.07, size=17)
+    jitter = rng.uniform(*stats.get('proportions', (0.93, 1.07)), size=17)
     # symmetric jitter
     for a, b in ((1, 4), (2, 5), (3, 6), (11, 14), (12, 15), (13, 16)):
         jitter[b] = jitter[a]
@@ -219,8 +245,14 @@ H36M_CAMERA_IDS = ('54138969', '55011271', '58860488', '60457274')
 
 
 def generate(root: str, seed: int = 0, frames: int = 200,
-             stride: int = 2) -> dict:
-    """Write the benchmark files under ``root``; returns a summary dict."""
+             stride: int = 2, family: str = '3dhp') -> dict:
+    """Write the benchmark files of target ``family`` (see the module
+    docstring) under ``root``; returns a summary dict."""
+    if family not in TARGET_FAMILIES:
+        raise ValueError(f'toy_motion: unknown target family {family!r}; '
+                         f'choose from {sorted(TARGET_FAMILIES)}')
+    stats_key, train_setup, test_setups = TARGET_FAMILIES[family]
+    target_stats = MOTION_STATS[stats_key]
     rng = np.random.default_rng(seed)
     os.makedirs(osp.join(root, 'source'), exist_ok=True)
     os.makedirs(osp.join(root, 'target'), exist_ok=True)
@@ -249,13 +281,14 @@ def generate(root: str, seed: int = 0, frames: int = 200,
     gather = np.array([s for s, _ in sorted(pairs, key=lambda p: p[1])])
     cams, recs = {}, []
     for subj in ('S1', 'S2', 'S3', 'S4'):
-        offsets = _subject_offsets(rng, MOTION_STATS['target'])
+        offsets = _subject_offsets(rng, target_stats)
         for seq in ('Seq1', 'Seq2'):
-            world = simulate_sequence(rng, MOTION_STATS['target'], offsets,
+            world = simulate_sequence(rng, target_stats, offsets,
                                       frames)[::stride]
             for cam_n in (0, 2, 4, 8):
                 key = f'{subj}_{seq}_Cam{cam_n}'
-                cams[key] = make_camera(rng, 'target', f'train_cam_{cam_n}')
+                cams[key] = make_camera(rng, train_setup,
+                                        f'train_cam_{cam_n}')
                 cam_pts, uv = observe(world, cams[key])
                 names = [f'{key}_{i * stride + 1:06d}.jpg'
                          for i in range(len(world))]
@@ -267,11 +300,10 @@ def generate(root: str, seed: int = 0, frames: int = 200,
     cams, recs = {}, []
     for ts in range(1, 7):
         key = f'TS{ts}'
-        offsets = _subject_offsets(rng, MOTION_STATS['target'])
-        world = simulate_sequence(rng, MOTION_STATS['target'], offsets,
+        offsets = _subject_offsets(rng, target_stats)
+        world = simulate_sequence(rng, target_stats, offsets,
                                   frames)[::stride]
-        cams[key] = make_camera(rng, 'target_wide' if ts >= 5 else 'target',
-                                f'test_cam_{ts}')
+        cams[key] = make_camera(rng, test_setups[ts - 1], f'test_cam_{ts}')
         cam_pts, uv = observe(world, cams[key])
         names = [f'{key}_{i * stride + 1:06d}.jpg' for i in range(len(world))]
         recs.append(_records(cam_pts, uv, names, gather))
@@ -279,7 +311,8 @@ def generate(root: str, seed: int = 0, frames: int = 200,
     np.savez(osp.join(root, 'target', '3dhp_test.npz'), **tgt_test)
     with open(osp.join(root, 'target', 'cameras_test.pkl'), 'wb') as f:
         pickle.dump(cams, f)
-    summary = dict(version=VERSION, seed=seed, frames=frames, stride=stride,
+    summary = dict(version=VERSION, seed=seed, family=family,
+                   frames=frames, stride=stride,
                    source=len(src['imgname']),
                    target_train=len(tgt_train['imgname']),
                    target_test=len(tgt_test['imgname']))
@@ -288,15 +321,18 @@ def generate(root: str, seed: int = 0, frames: int = 200,
     return summary
 
 
-def ensure_generated(root: str, seed: int = 0, **kwargs) -> dict:
-    """Generate the files unless ``root`` already holds this version."""
+def ensure_generated(root: str, seed: int = 0, family: str = '3dhp',
+                     **kwargs) -> dict:
+    """Generate the files unless ``root`` already holds this version, seed
+    and family."""
     path = osp.join(root, 'summary.json')
     if osp.exists(path):
         with open(path) as f:
             summary = json.load(f)
-        if summary.get('version') == VERSION and summary.get('seed') == seed:
+        if (summary.get('version'), summary.get('seed'),
+                summary.get('family', '3dhp')) == (VERSION, seed, family):
             return summary
-    return generate(root, seed=seed, **kwargs)
+    return generate(root, seed=seed, family=family, **kwargs)
 
 
 if __name__ == '__main__':
