@@ -181,23 +181,31 @@ def test_thermal_family_is_deterministic_per_seed():
 
 def test_head_family_rows(tiny_run):
     tmp_path, _ = tiny_run
-    results = benchmark.main(_args(tmp_path, rows='mean_teacher', seeds='0',
-                                   families='simcc'))
+    results = benchmark.main(_args(tmp_path, rows='mean_teacher', seeds='0,1',
+                                   families='simcc', family_rows='ours'))
     assert {'simcc/source_only', 'simcc/oracle'} <= set(results['stages'])
-    run = results['runs']['simcc/mean_teacher/0']
     family = results['family_summary']['simcc']
-    assert set(family) >= {'source_only', 'oracle', 'mean_teacher'}
-    # the summary and the table carry the run's and the stages' scores
-    pck = run['metrics']['PCK']
-    assert family['mean_teacher'] == dict(mean=pck, std=0.0, n=1)
+    assert list(family['rows']) == ['mean_teacher', 'ours']
+    # the summary and the table carry the runs' and the stages' scores
+    pck = {row: [results['runs'][f'simcc/{row}/{s}']['metrics']['PCK']
+                 for s in (0, 1)] for row in ('mean_teacher', 'ours')}
+    assert family['rows']['ours']['pck']['mean'] == pytest.approx(
+        np.mean(pck['ours']))
+    assert family['rows']['ours']['paired']['mean'] == pytest.approx(
+        np.mean(pck['ours']) - np.mean(pck['mean_teacher']))
+    assert 'paired' not in family['rows']['mean_teacher']
     assert family['source_only'] == \
         results['stages']['simcc/source_only']['metrics']['PCK']
     table = (tmp_path / 'work' / 'target' / 'results.md').read_text()
-    row = next(line for line in table.splitlines()
-               if line.startswith('| RTMPose-style (CSPNeXt + RTMCCHead, '
-                                  'SimCC) |'))
-    assert row.split(' | ')[1:4] == [
-        f'{100 * family["source_only"]:.1f}', f'{100 * pck:.1f}',
-        f'{100 * family["oracle"]:.1f}']
+    title = '| RTMPose-style (CSPNeXt + RTMCCHead, SimCC) |'
+    lines = [line for line in table.splitlines() if line.startswith(title)]
+    assert [line.split(' | ')[1] for line in lines] == [
+        'source only', 'mean teacher (simcc_mean_teacher.py)',
+        'ours (simcc_ours.py)', 'oracle (target labels)']
+    assert lines[0].split(' | ')[2] == f'{100 * family["source_only"]:.1f}'
+    assert lines[2].split(' | ')[3].startswith(
+        f'{100 * family["rows"]["ours"]["paired"]["mean"]:+.1f} (')
     with pytest.raises(SystemExit, match="unknown \\['transformer'\\]"):
         benchmark.main(_args(tmp_path, families='transformer'))
+    with pytest.raises(SystemExit, match="--family-rows: unknown \\['paper'"):
+        benchmark.main(_args(tmp_path, families='simcc', family_rows='paper'))

@@ -41,7 +41,7 @@ import os.path as osp
 import sys
 import time
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 
@@ -87,16 +87,18 @@ BASELINE = 'mean_teacher'
 #: what ``make benchmark`` runs: the presets users choose between (the
 #: one-level ablations are ``--rows image,feature,pose,feature_head``)
 DEFAULT_ROWS = ('mean_teacher', 'ours', 'paper', 'authors')
-#: head families adapted with coordinate pseudo labels: name -> (source
-#: only, oracle, mean teacher) configs; scored with MMPose's image-space
-#: PCKAccuracy@0.05 against their own source-only and oracle
+#: head families adapted with coordinate pseudo labels: name -> its
+#: source-only and oracle configs and its rows (``--family-rows``); scored
+#: with MMPose's image-space PCKAccuracy@0.05 against their own source-only
+#: and oracle
 FAMILIES = OrderedDict(
-    simcc=('configs/demo/simcc_source_only.py',
-           'configs/demo/simcc_oracle.py',
-           'configs/demo/simcc_mean_teacher.py'),
-    regression=('configs/demo/regression_source_only.py',
-                'configs/demo/regression_oracle.py',
-                'configs/demo/regression_mean_teacher.py'))
+    (family, dict(
+        source_only=f'configs/demo/{family}_source_only.py',
+        oracle=f'configs/demo/{family}_oracle.py',
+        rows=OrderedDict(
+            (row, f'configs/demo/{family}_{row}.py')
+            for row in ('mean_teacher', 'ours', 'source_free'))))
+    for family in ('simcc', 'regression'))
 FAMILY_TITLES = dict(simcc='RTMPose-style (CSPNeXt + RTMCCHead, SimCC)',
                      regression='regression (ResNet-18/2 + RLEHead)')
 GROUPS = ('Shoulder', 'Elbow', 'Wrist', 'Hip', 'Knee', 'Ankle', 'All')
@@ -137,9 +139,10 @@ def summarise(results: dict, rows: Sequence[str],
 
 
 def summarise_families(results: dict, families: Sequence[str],
-                       seeds: Sequence[int]) -> dict:
-    """Per head family: its source-only and oracle, and its mean teacher
-    over seeds (image-space PCK), with the gap closed."""
+                       rows: Sequence[str], seeds: Sequence[int]) -> dict:
+    """Per head family: its source-only and oracle, and every row over
+    seeds (image-space PCK) with the gap closed and, beside the mean
+    teacher, its paired interval."""
     summary = OrderedDict()
     for family in families:
         stages = results['stages']
@@ -147,15 +150,26 @@ def summarise_families(results: dict, families: Sequence[str],
             continue
         source = stages[f'{family}/source_only']['metrics']['PCK']
         oracle = stages[f'{family}/oracle']['metrics']['PCK']
-        runs = [results['runs'][f'{family}/mean_teacher/{s}']['metrics']
-                ['PCK'] for s in seeds
-                if f'{family}/mean_teacher/{s}' in results['runs']]
-        entry = dict(source_only=source, oracle=oracle)
-        if runs:
-            entry['mean_teacher'] = mean_std(runs)
+
+        def scores(row):
+            return [results['runs'][f'{family}/{row}/{s}']['metrics']['PCK']
+                    for s in seeds
+                    if f'{family}/{row}/{s}' in results['runs']]
+
+        base = scores(BASELINE)
+        entry = OrderedDict(source_only=source, oracle=oracle,
+                            rows=OrderedDict())
+        for row in rows:
+            runs = scores(row)
+            if not runs:
+                continue
+            stats = dict(pck=mean_std(runs))
             if oracle > source:
-                entry['gap_closed'] = mean_std(
+                stats['gap_closed'] = mean_std(
                     [(r - source) / (oracle - source) for r in runs])
+            if row != BASELINE and len(runs) == len(base):
+                stats['paired'] = paired_interval(runs, base)
+            entry['rows'][row] = stats
         summary[family] = entry
     return summary
 
@@ -179,21 +193,29 @@ def _paired_cell(paired: Optional[dict]) -> str:
 
 def family_table(summary: dict, seeds: Sequence[int]) -> str:
     """The head families as a markdown table (percent)."""
-    lines = ['| head family | source only | mean teacher | oracle | '
+    lines = ['| head family | row | PCK | PCK - mean teacher (95% CI) | '
              'gap closed |', '|---|---|---|---|---|']
     for family, entry in summary.items():
-        mt = entry.get('mean_teacher')
-        closed = entry.get('gap_closed')
-        lines.append(
-            f'| {FAMILY_TITLES.get(family, family)} | '
-            f'{100 * entry["source_only"]:.1f} | '
-            + (_cell(mt) if mt else '') +
-            f' | {100 * entry["oracle"]:.1f} | '
-            + (f'{100 * closed["mean"]:.0f}%' if closed else '') + ' |')
+        title = FAMILY_TITLES.get(family, family)
+        lines.append(f'| {title} | source only | '
+                     f'{100 * entry["source_only"]:.1f} |  |  |')
+        for row, stats in entry['rows'].items():
+            closed = stats.get('gap_closed')
+            name = ROW_TITLES.get(row, row).split(' (')[0]
+            config = osp.basename(FAMILIES[family]['rows'][row])
+            lines.append(
+                f'| {title} | {name} ({config}) | '
+                f'{_cell(stats["pck"])} | '
+                f'{_paired_cell(stats.get("paired"))} | '
+                + (f'{100 * closed["mean"]:.0f}%' if closed else '') + ' |')
+        lines.append(f'| {title} | oracle (target labels) | '
+                     f'{100 * entry["oracle"]:.1f} |  |  |')
     lines.append('')
     lines.append('Target test PCK@0.05 in image space (MMPose PCKAccuracy, '
                  'bbox-normalised), mean +- std over seeds '
-                 f'{list(seeds)}; coordinate pseudo labels.')
+                 f'{list(seeds)}; coordinate pseudo labels; the interval is '
+                 'the paired 95% t-interval against the family\'s mean '
+                 'teacher.')
     return '\n'.join(lines) + '\n'
 
 
@@ -426,14 +448,14 @@ def _strip(metrics: dict, prefix: str) -> Dict[str, float]:
             if k.startswith(prefix)}
 
 
-def run_family(family: str, args, seeds: Sequence[int], out_dir: str,
-               results: dict, save) -> None:
-    """A head family's cached source-only and oracle stages, then its mean
-    teacher for every seed from its own source-only checkpoint."""
-    source_config, oracle_config, adapt_config = FAMILIES[family]
-    for stage, config in (('source_only', source_config),
-                          ('oracle', oracle_config)):
-        cfg = load_config(config, '', args.data_root, args.target,
+def run_family(family: str, rows: Sequence[str], args,
+               seeds: Sequence[int], out_dir: str, results: dict,
+               save) -> None:
+    """A head family's cached source-only and oracle stages, then each of
+    its ``rows`` for every seed from its own source-only checkpoint."""
+    spec = FAMILIES[family]
+    for stage in ('source_only', 'oracle'):
+        cfg = load_config(spec[stage], '', args.data_root, args.target,
                           args.source_iters)
         results['stages'][f'{family}/{stage}'] = cached_stage(
             f'{family}/{stage}', cfg, args.cache_dir,
@@ -442,20 +464,20 @@ def run_family(family: str, args, seeds: Sequence[int], out_dir: str,
             prefix='image/', curve_key='PCK')
         save()
     checkpoint = results['stages'][f'{family}/source_only']['checkpoint']
-    todo = [s for s in seeds
-            if f'{family}/mean_teacher/{s}' not in results['runs']]
-    for index, seed in enumerate(todo):
-        cfg = load_config(adapt_config,
-                          osp.join(out_dir, family, f'seed{seed}'),
+    todo = [(row, s) for row in rows for s in seeds
+            if f'{family}/{row}/{s}' not in results['runs']]
+    for index, (row, seed) in enumerate(todo):
+        cfg = load_config(spec['rows'][row],
+                          osp.join(out_dir, family, row, f'seed{seed}'),
                           args.data_root, args.target, args.adapt_iters,
                           args.val_points, load_from=checkpoint,
                           randomness=dict(seed=seed))
         start = time.time()
         metrics, curve = train(cfg, [
-            ProgressHook(f'{family} mean teacher seed {seed}',
+            ProgressHook(f'{family} {row} seed {seed}',
                          max(args.adapt_iters // 6, 1), len(todo) - index - 1)
         ])
-        results['runs'][f'{family}/mean_teacher/{seed}'] = dict(
+        results['runs'][f'{family}/{row}/{seed}'] = dict(
             metrics=_strip(metrics, 'teacher/image/'),
             student=_strip(metrics, 'student/image/'),
             curve=[(i, _strip(m, 'teacher/image/')['PCK']) for i, m in curve],
@@ -473,8 +495,12 @@ def parse_args(argv=None):
     parser.add_argument('--families', default='',
                         help='head families adapted with coordinate pseudo '
                         f'labels, comma-separated from {list(FAMILIES)} '
-                        '(each: its own source only, oracle and mean '
-                        'teacher for every seed)')
+                        '(each: its own source only and oracle, and '
+                        'the --family-rows for every seed)')
+    parser.add_argument('--family-rows', default='mean_teacher,ours',
+                        help='rows of each head family, comma-separated '
+                        f'from {list(FAMILIES["simcc"]["rows"])} (the mean '
+                        'teacher is always run: the paired intervals)')
     parser.add_argument('--seeds', default='0,1,2',
                         help='comma-separated integer seeds')
     parser.add_argument('--target', default='target', choices=TARGETS,
@@ -548,13 +574,21 @@ def resolve_rows(args) -> 'OrderedDict[str, str]':
     return rows
 
 
-def resolve_families(args) -> List[str]:
+def resolve_families(args) -> Tuple[List[str], List[str]]:
+    """The head families and their rows (the mean teacher first)."""
     families = [f for f in args.families.split(',') if f]
     unknown = [f for f in families if f not in FAMILIES]
     if unknown:
         raise SystemExit(f'--families: unknown {unknown}; choose from '
                          f'{list(FAMILIES)}')
-    return families
+    known = list(FAMILIES['simcc']['rows'])
+    rows = [r for r in args.family_rows.split(',') if r]
+    unknown = [r for r in rows if r not in known]
+    if unknown:
+        raise SystemExit(f'--family-rows: unknown {unknown}; choose from '
+                         f'{known}')
+    rows = [BASELINE] + [r for r in rows if r != BASELINE]
+    return families, rows
 
 
 def parse_seeds(text: str) -> List[int]:
@@ -572,7 +606,8 @@ def parse_seeds(text: str) -> List[int]:
     return seeds
 
 
-def setting_of(args, rows, families, source_key, oracle_key) -> dict:
+def setting_of(args, rows, families, family_rows, source_key,
+               oracle_key) -> dict:
     """Everything that decides the numbers; its hash guards the JSON."""
     row_hashes = {
         name: config_hash(
@@ -580,15 +615,18 @@ def setting_of(args, rows, families, source_key, oracle_key) -> dict:
                         args.adapt_iters, args.val_points))
         for name, path in rows.items()
     }
-    family_hashes = {
-        family: [
-            config_hash(load_config(path, '', args.data_root, args.target,
-                                    iters, args.val_points))
-            for path, iters in zip(FAMILIES[family], (
-                args.source_iters, args.source_iters, args.adapt_iters))
-        ]
-        for family in families
-    }
+    def family_hash(family):
+        spec = FAMILIES[family]
+        return dict(
+            {stage: config_hash(load_config(spec[stage], '', args.data_root,
+                                            args.target, args.source_iters))
+             for stage in ('source_only', 'oracle')},
+            **{row: config_hash(load_config(
+                spec['rows'][row], '', args.data_root, args.target,
+                args.adapt_iters, args.val_points))
+               for row in family_rows})
+
+    family_hashes = {family: family_hash(family) for family in families}
     setting = dict(target=args.target, num_images=args.num_images,
                    num_test=args.num_test, source_iters=args.source_iters,
                    adapt_iters=args.adapt_iters, source_only=source_key,
@@ -625,11 +663,19 @@ def load_results(path: str, setting: dict) -> dict:
     growing = ('rows', 'families', 'hash')
     same = {k: v for k, v in old.items() if k not in growing} == {
         k: v for k, v in setting.items() if k not in growing}
-    measured = {key.split('/')[0] for key in results.get('runs', {})}
-    changed = [r for key in ('rows', 'families')
-               for r, h in setting[key].items()
-               if r in old.get(key, {}) and old[key][r] != h
-               and r in measured]
+    # 'row' and 'family/row' of every run
+    measured = {key.rsplit('/', 1)[0] for key in results.get('runs', {})}
+    old_rows = old.get('rows', {})
+    changed = [r for r, h in setting['rows'].items()
+               if r in old_rows and old_rows[r] != h and r in measured]
+    for family, hashes in setting['families'].items():
+        old_family = old.get('families', {}).get(family, {})
+        family_measured = any(m.startswith(f'{family}/') for m in measured)
+        changed += [
+            f'{family}/{k}' for k, h in hashes.items()
+            if k in old_family and old_family[k] != h and (
+                f'{family}/{k}' in measured or
+                (k in ('source_only', 'oracle') and family_measured))]
     if not same or changed:
         raise SystemExit(
             f'{path} holds results of another setting (hash '
@@ -637,8 +683,10 @@ def load_results(path: str, setting: dict) -> dict:
             + (f'; rows changed: {changed}' if changed else '') +
             '); it is left untouched. Pass --results <new file> or '
             'another --work-dir.')
-    for key in ('rows', 'families'):
-        results['setting'].setdefault(key, {}).update(setting[key])
+    results['setting'].setdefault('rows', {}).update(setting['rows'])
+    families = results['setting'].setdefault('families', {})
+    for family, hashes in setting['families'].items():
+        families.setdefault(family, {}).update(hashes)
     return results
 
 
@@ -652,7 +700,7 @@ def main(argv=None) -> dict:
             osp.join(REPO, ROWS[BASELINE])).train_cfg.max_iters
     check_schedule(args)
     rows = resolve_rows(args)
-    families = resolve_families(args)
+    families, family_rows = resolve_families(args)
     seeds = parse_seeds(args.seeds)
     out_dir = osp.join(args.work_dir, args.target)
     results_path = args.results or osp.join(out_dir, 'results.json')
@@ -665,7 +713,8 @@ def main(argv=None) -> dict:
                              args.source_iters)
     oracle_cfg = load_config(ORACLE_CONFIG, '', args.data_root, args.target,
                              args.source_iters)
-    setting = setting_of(args, rows, families, config_hash(source_cfg),
+    setting = setting_of(args, rows, families, family_rows,
+                         config_hash(source_cfg),
                          config_hash(oracle_cfg))
     results = load_results(results_path, setting)
 
@@ -701,14 +750,15 @@ def main(argv=None) -> dict:
         save()
 
     for family in families:
-        run_family(family, args, seeds, out_dir, results, save)
+        run_family(family, family_rows, args, seeds, out_dir, results,
+                   save)
 
     summary = summarise(results, list(rows), seeds)
     results['summary'] = summary
     table = markdown_table(summary, seeds)
     if families:
         results['family_summary'] = summarise_families(
-            results, families, seeds)
+            results, families, family_rows, seeds)
         table += '\n' + family_table(results['family_summary'], seeds)
     save()
     atomic_write_text(osp.join(out_dir, 'results.md'), table)
