@@ -179,6 +179,21 @@ def test_thermal_family_is_deterministic_per_seed():
     assert image.shape == (64, 64, 3) and image.dtype == np.uint8
 
 
+def test_head_families_alone_skip_the_heatmap_stages(tiny_run):
+    tmp_path, _ = tiny_run
+    argv = _args(tmp_path, rows='', seeds='0', families='regression',
+                 family_rows='mean_teacher') + [
+                     f'--work-dir={tmp_path / "families_only"}',
+                     '--no-baseline', '--no-plots']
+    results = benchmark.main(argv)
+    assert set(results['stages']) == {'regression/source_only',
+                                      'regression/oracle'}
+    assert set(results['runs']) == {'regression/mean_teacher/0'}
+    assert results['summary'] == {}
+    with pytest.raises(SystemExit, match='nothing to run'):
+        benchmark.main(_args(tmp_path, rows='') + ['--no-baseline'])
+
+
 def test_head_family_rows(tiny_run):
     tmp_path, _ = tiny_run
     results = benchmark.main(_args(tmp_path, rows='mean_teacher', seeds='0,1',

@@ -701,6 +701,9 @@ def main(argv=None) -> dict:
     check_schedule(args)
     rows = resolve_rows(args)
     families, family_rows = resolve_families(args)
+    if not rows and not families:
+        raise SystemExit('nothing to run: --rows is empty (with '
+                         '--no-baseline) and no --families')
     seeds = parse_seeds(args.seeds)
     out_dir = osp.join(args.work_dir, args.target)
     results_path = args.results or osp.join(out_dir, 'results.json')
@@ -721,12 +724,14 @@ def main(argv=None) -> dict:
     def save():
         atomic_write_text(results_path, json.dumps(results, indent=1))
 
-    for name, cfg in (('source_only', source_cfg), ('oracle', oracle_cfg)):
+    # the heatmap rows' stages (a run of head families alone needs none)
+    heatmap_stages = (('source_only', source_cfg),
+                      ('oracle', oracle_cfg)) if rows else ()
+    for name, cfg in heatmap_stages:
         results['stages'][name] = cached_stage(
             name, cfg, args.cache_dir,
             [ProgressHook(name, max(args.source_iters // 10, 1), 0)])
         save()
-    checkpoint = results['stages']['source_only']['checkpoint']
 
     todo = [(row, seed) for row in rows for seed in seeds
             if f'{row}/{seed}' not in results['runs']]
@@ -734,7 +739,9 @@ def main(argv=None) -> dict:
         label = f'run {index + 1}/{len(todo)} {row} seed {seed}'
         cfg = load_config(rows[row], osp.join(out_dir, row, f'seed{seed}'),
                           args.data_root, args.target, args.adapt_iters,
-                          args.val_points, load_from=checkpoint,
+                          args.val_points,
+                          load_from=results['stages']['source_only']
+                          ['checkpoint'],
                           randomness=dict(seed=seed))
         run_start = time.time()
         metrics, curve = train(cfg, [
@@ -753,9 +760,9 @@ def main(argv=None) -> dict:
         run_family(family, family_rows, args, seeds, out_dir, results,
                    save)
 
-    summary = summarise(results, list(rows), seeds)
+    summary = summarise(results, list(rows), seeds) if rows else {}
     results['summary'] = summary
-    table = markdown_table(summary, seeds)
+    table = markdown_table(summary, seeds) if rows else ''
     if families:
         results['family_summary'] = summarise_families(
             results, families, family_rows, seeds)
@@ -763,7 +770,7 @@ def main(argv=None) -> dict:
     save()
     atomic_write_text(osp.join(out_dir, 'results.md'), table)
     print('\n' + table)
-    if not args.no_plots:
+    if rows and not args.no_plots:
         for path in plot(results, summary, out_dir):
             print(f'wrote {path}')
     print(f'wall time {_clock(time.time() - start)}; results in '
