@@ -1,6 +1,7 @@
 """PoseDA local pose augmentation: transformations, generator,
 discriminator, and the adversarial train step."""
 import numpy as np
+import pytest
 import torch
 
 from mmpose_mlda.models.lifting import (AnchorPoseDiscriminator,
@@ -127,3 +128,23 @@ def test_target_anchor_2d_discriminator():
     fake = src.clone().requires_grad_(True)
     disc.loss_generator(fake).backward()
     assert fake.grad is not None and fake.grad.abs().sum() > 0
+
+
+def test_random_pose_augmentation_draws_bounded_transformations():
+    from mmpose_mlda.models.lifting import RandomPoseAugmentation
+    pose = _poses(64)
+    small, large = (RandomPoseAugmentation(param_std=s) for s in (0.05, 0.5))
+    assert not list(small.parameters())
+    torch.manual_seed(0)
+    a, b = small(pose), small(pose)
+    assert a.shape == pose.shape and not torch.allclose(a, b)
+    # bone lengths within 1 +- max_bone_scale; stronger draws move further
+    ratio = bone_lengths(a, H36M_PARENTS)[:, 1:] / bone_lengths(
+        pose, H36M_PARENTS)[:, 1:]
+    assert ((ratio > 0.8 - 1e-4) & (ratio < 1.2 + 1e-4)).all()
+    dist = lambda x: (x - pose).norm(dim=-1).mean()  # noqa: E731
+    assert dist(large(pose)) > 3 * dist(a)
+    with pytest.raises(ValueError, match="'hidden_dim' belongs"):
+        RandomPoseAugmentation(hidden_dim=64)
+    with pytest.raises(ValueError, match='param_std must be > 0'):
+        RandomPoseAugmentation(param_std=0)

@@ -5,7 +5,7 @@
         [--data-root data_cache/toy_lifting[_local]/] [--data-seed 0]
         [--seeds 0]
         [--pretrain-iters N] [--adapt-iters M]
-        [--rows source_only_ft,gpa,gpa_lpa,oracle]
+        [--rows source_only_ft,gpa,gpa_lpa,gpa_lpa_adversarial,oracle]
 
 1. generates the procedural motion benchmark (seeded; skipped when present):
    source 3D poses seen by H36M-like cameras, target 2D poses of another
@@ -17,7 +17,9 @@
    (``configs/demo_lifting/source_only.py``), then trains every other row
    from that checkpoint (``load_from``) for the same number of iterations:
    source_only_ft (source-only training continued: the control), gpa
-   (global position alignment), gpa_lpa (+ local pose augmentation), oracle
+   (global position alignment), gpa_lpa (+ local pose augmentation with
+   random bounded transformations), gpa_lpa_adversarial (+ LPA with the
+   adversarial generator and target-anchored discriminator), oracle
    (fine-tuned with target 3D labels: an upper bound). Every row is built by
    MMEngine's Runner from its config (what ``tools/train.py`` does) and
    tested on the target test set TS1-TS6 (what ``tools/test.py`` does);
@@ -59,8 +61,9 @@ ROWS = dict(
     source_only='source only (pre-trained)',
     source_only_ft='source only, continued',
     gpa='GPA',
-    gpa_lpa='GPA + LPA',
-    gpa_lpa_hard='GPA + LPA with hardness feedback',
+    gpa_lpa='GPA + LPA (random transformations)',
+    gpa_lpa_adversarial='GPA + adversarial LPA (target-anchored)',
+    gpa_lpa_hard='GPA + adversarial LPA with hardness feedback',
     oracle='oracle (target 3D)')
 COLUMNS = ('MPJPE', 'PA-MPJPE', '3DPCK', 'AUC')
 
@@ -88,7 +91,9 @@ def parse_args():
     parser.add_argument('--adapt-iters', type=int, default=None,
                         help='iterations of every row after pre-training '
                         '(config default if omitted)')
-    parser.add_argument('--rows', default='source_only_ft,gpa,gpa_lpa,oracle',
+    parser.add_argument('--rows',
+                        default='source_only_ft,gpa,gpa_lpa,'
+                        'gpa_lpa_adversarial,oracle',
                         help='rows trained from the pre-trained checkpoint')
     parser.add_argument('--threads', type=int, default=1)
     args = parser.parse_args()

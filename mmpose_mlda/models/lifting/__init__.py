@@ -4,9 +4,11 @@ from .anchor_discriminator import (AnchorPoseDiscriminator,
 from .augmentation_generator import PoseAugmentationGenerator
 from .global_position_alignment import GlobalPositionAlignment
 from .poseda_pose_lifter import PoseDAPoseLifter
+from .random_pose_augmentation import RandomPoseAugmentation
 
 __all__ = [
     'AnchorPoseDiscriminator', 'PoseAugmentationGenerator',
-    'GlobalPositionAlignment', 'PoseDAPoseLifter', 'TargetAnchor2DDiscriminator'
+    'GlobalPositionAlignment', 'PoseDAPoseLifter', 'RandomPoseAugmentation',
+    'TargetAnchor2DDiscriminator'
 ]
 

@@ -41,6 +41,8 @@ class PoseAugmentationGenerator(nn.Module):
         use_bone_angle, use_bone_length, use_global_rotation (bool): switch
             the three transformations on/off.
     """
+    #: whether an adversarial game trains it (a discriminator is needed)
+    learnable = True
 
     def __init__(self,
                  num_keypoints: int = 17,
@@ -80,6 +82,8 @@ class PoseAugmentationGenerator(nn.Module):
         self.num_angle = num_keypoints * 3
         self.num_length = len(self.groups)
         out_dim = self.num_angle + self.num_length + 3
+        if not self.learnable:
+            return
         self.mlp = nn.Sequential(
             nn.Linear(num_keypoints * 3 + noise_dim, hidden_dim),
             nn.LeakyReLU(0.2), nn.Linear(hidden_dim, hidden_dim),

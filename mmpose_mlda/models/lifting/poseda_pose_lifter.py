@@ -16,7 +16,9 @@ no parameter in the lifter:
   re-projected augmentations must look like the TARGET 2D poses, which pulls
   them towards the target's local pose/viewpoint distribution) or
   :class:`AnchorPoseDiscriminator` (3D, source poses as anchors: plain
-  generalisation). The lifter trains on the original and the augmented
+  generalisation). Or :class:`RandomPoseAugmentation` draws the same
+  bounded transformations at random: no discriminator, no game (steps 3-4
+  below are skipped). The lifter trains on the original and the augmented
   poses.
 
 One training iteration (``train_step`` with an ``OptimWrapperDict`` holding
@@ -125,10 +127,17 @@ class PoseDAPoseLifter(PoseLifter):
             init_cfg=init_cfg,
             **kwargs)
         self.gpa = MODELS.build(gpa) if gpa is not None else None
-        if (generator is None) != (discriminator is None):
-            raise ValueError('PoseDAPoseLifter: LPA needs both `generator` '
-                             'and `discriminator` (or neither)')
         self.generator = MODELS.build(generator) if generator else None
+        learnable = getattr(self.generator, 'learnable', False)
+        if learnable and discriminator is None:
+            raise ValueError('PoseDAPoseLifter: the learned `generator` '
+                             'needs a `discriminator` to train against')
+        if discriminator is not None and not learnable:
+            raise ValueError(
+                'PoseDAPoseLifter: `discriminator` is given but there is no '
+                'learned generator to train against it (`generator` is '
+                f'{type(self.generator).__name__ if generator else None}); '
+                'remove `discriminator`')
         self.discriminator = (
             MODELS.build(discriminator) if discriminator else None)
         self.root_index = root_index
@@ -149,6 +158,13 @@ class PoseDAPoseLifter(PoseLifter):
     def with_lpa(self) -> bool:
         return self.generator is not None
 
+    @property
+    def adversarial_lpa(self) -> bool:
+        """Whether LPA's generator is trained against a discriminator
+        (else its augmentations are random: :class:`RandomPoseAugmentation`).
+        """
+        return self.discriminator is not None
+
     def lifter_modules(self) -> List[torch.nn.Module]:
         """The modules of the lifter proper (what inference uses)."""
         names = ('backbone', 'neck', 'head', 'traj_backbone', 'traj_neck',
@@ -166,7 +182,7 @@ class PoseDAPoseLifter(PoseLifter):
         """The three players, for ``PartsOptimWrapperConstructor``."""
         return dict(
             lifter=self.lifter_modules(),
-            generator=[self.generator] if self.generator is not None else [],
+            generator=[self.generator] if self.adversarial_lpa else [],
             discriminator=[self.discriminator]
             if self.discriminator is not None else [])
 
@@ -339,14 +355,19 @@ class PoseDAPoseLifter(PoseLifter):
         use_lpa = (
             self.with_lpa
             and self._current_iter() >= self.lpa_cfg['warmup_iters'])
-        if use_lpa and not isinstance(optim_wrapper, OptimWrapperDict):
+        if (use_lpa and self.adversarial_lpa
+                and not isinstance(optim_wrapper, OptimWrapperDict)):
             raise TypeError(
                 'PoseDAPoseLifter with LPA needs an OptimWrapperDict with '
                 "'lifter', 'generator' and 'discriminator' (use "
                 "constructor='PartsOptimWrapperConstructor')")
 
         x_aug = label_aug = None
-        if use_lpa:
+        if use_lpa and not self.adversarial_lpa:
+            with torch.no_grad():
+                label_aug = self.generator(info['label'])
+                x_aug = self._augmented_input(label_aug, info)
+        elif use_lpa:
             label = info['label']
             # generator step: lifter and discriminator frozen
             g_ow = optim_wrapper['generator']
