@@ -1,7 +1,7 @@
 # MLDA as the authors released it (sunshinglight/DAML_PoseEstimation,
 # train_human.py / train_animal.py / train_animal_other.py with the README's
-# arguments). mlda_paper.py is the paper as written; the README's "The paper
-# and the authors' code" lists every difference and the switch that selects
+# arguments). mlda_paper.py is the paper as written;
+# docs/paper_and_authors.md lists every difference and the switch that selects
 # it. mlda_authors_human_256.py / mlda_authors_animal_256.py assemble these
 # settings with a task's pose model; configs/mlda_authors_<task>.py add the
 # datasets, configs/mlda_authors_<task>_source_only.py the 40 source-only

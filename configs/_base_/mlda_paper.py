@@ -3,7 +3,7 @@
 # U(0, 1)) + feature discriminator on the encoder features behind gradient
 # reversal (lambda 0.1, the DANN ramp of the method the paper cites) +
 # information maximisation (lambda 0.3). mlda_authors.py is the authors'
-# released recipe; the README's "The paper and the authors' code" lists every
+# released recipe; docs/paper_and_authors.md lists every
 # difference and its switch. mlda_human_256.py / mlda_animal_256.py assemble
 # these settings with a task's pose model.
 #

@@ -123,7 +123,7 @@ class MeanTeacherPoseEstimator(BaseModel):
             the style and alignment modules in channels-last memory layout,
             so convolutions run on it (oneDNN on the CPU: at paper scale the
             full MLDA step about 16% cheaper, the demo benchmark's iteration
-            about 1%; see the README's cost sections). The same computation
+            about 1%; see docs/benchmark.md's cost sections). The same computation
             in another layout: results agree to float rounding.
         source_free (bool): adapt without source data: no source branch,
             no supervised loss; student and teacher start from a plain
