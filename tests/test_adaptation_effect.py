@@ -91,8 +91,10 @@ def test_source_free_raises_target_pck_above_its_checkpoint(
     free.load_from = source_stage['checkpoint']
     adapted_pck = _final_score(free, 'val/teacher/hm_pck/All')
     start_pck = source_stage['pck_at_checkpoint']
-    # measured here: 18.1 -> 23.3 PCK, seeded (configs/demo/source_free.py,
-    # the mean teacher's switches, reaches 19.6: within the margin). Over
-    # the benchmark's 400 iterations the fast switches peak early and drift
-    # (docs/adaptation_study.md, 6b): this test checks the early effect.
-    assert adapted_pck > start_pck + MARGIN, (start_pck, adapted_pck)
+    # measured: 18.1 -> 23.3 PCK on one machine, 19.0 -> 21.9 on another
+    # (seeded; the CPU's float rounding moves the trajectory), so the margin
+    # here is 2 points, 31 of the 1536 test keypoints (configs/demo/
+    # source_free.py, the mean teacher's switches, reached 19.6 from 18.1).
+    # Over the benchmark's 400 iterations the fast switches peak early and
+    # drift (docs/adaptation_study.md, 6b): this test checks the early effect.
+    assert adapted_pck > start_pck + 0.02, (start_pck, adapted_pck)

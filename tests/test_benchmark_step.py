@@ -110,9 +110,12 @@ def test_adain_stylises_only_selected_images_with_one_style_pass():
     untouched = [i for i in range(6) if i not in selected.tolist()]
     torch.testing.assert_close(out[untouched], content[untouched], rtol=0,
                                atol=0)
-    # the selected ones equal the one-to-one reference path to 1e-5
+    # the selected ones equal the one-to-one reference path to float
+    # rounding (batched and one-by-one convolutions differ by ~1e-5; on one
+    # thread 1.3e-5 was seen); another style moves pixels by up to 0.26,
+    # alpha 0.6 instead of 0.7 by 0.04 (measured on these inputs)
     reference = adain.stylise(content[selected], style[style_index], 0.7)
-    torch.testing.assert_close(out[selected], reference, rtol=0, atol=1e-5)
+    torch.testing.assert_close(out[selected], reference, rtol=0, atol=1e-4)
 
 
 @pytest.mark.parametrize('config', ['demo/mean_teacher.py',
