@@ -358,8 +358,9 @@ class PoseDAPoseLifter(PoseLifter):
         if (use_lpa and self.adversarial_lpa
                 and not isinstance(optim_wrapper, OptimWrapperDict)):
             raise TypeError(
-                'PoseDAPoseLifter with LPA needs an OptimWrapperDict with '
-                "'lifter', 'generator' and 'discriminator' (use "
+                'PoseDAPoseLifter with adversarial LPA needs an '
+                "OptimWrapperDict with 'lifter', 'generator' and "
+                "'discriminator' (use "
                 "constructor='PartsOptimWrapperConstructor')")
 
         x_aug = label_aug = None
