@@ -8,8 +8,12 @@ cat = dict(
     categories=('cat', ),
     pipeline=_base_.target_pipeline)
 train_dataloader = dict(dataset=dict(target=dict(datasets=[cat])))
+# one category: selected and tested on the cat test images
 val_dataloader = dict(
     dataset=dict(
+        _base_.dog_test,
+        _delete_=True,
         ann_file='cached_data/real_animal_pose/cat/test_anno.npy',
         categories=('cat', )))
+val_evaluator = [dict(type='HeatmapPCKMetric', joint_groups='animalpose14')]
 test_dataloader = val_dataloader

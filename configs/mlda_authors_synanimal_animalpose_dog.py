@@ -13,7 +13,18 @@ _base_ = [
     './_base_/mlda_authors_animal_256.py',
     './_base_/tasks/synanimal_animalpose.py'
 ]
-model = dict(pose_model=dict(head=dict(out_channels=14)))
+# their AnimalPose target (train views and test images) subtracts its own
+# real-image mean (animal_pose_mt.py loads cached_data/real_animal_pose/all/
+# mean.pth.tar with --train_on_all_cat); the source keeps the synthetic mean.
+# Without that file, write one from the target's images (their per-image rule):
+#   python tools/dataset_mean_std.py configs/mlda_authors_synanimal_animalpose_dog.py \
+#       --dataset train_dataloader.dataset.target --per-image --out FILE.json
+# and pass --cfg-options model.data_preprocessor.target_mean=FILE.json
+model = dict(
+    pose_model=dict(head=dict(out_channels=14)),
+    data_preprocessor=dict(
+        target_mean='data/animal_data/cached_data/real_animal_pose/all/'
+        'mean.pth.tar'))
 sheep = dict(
     _base_.target_dataset,
     ann_file='cached_data/real_animal_pose/sheep/train_anno.npy',
@@ -28,7 +39,20 @@ train_dataloader = dict(
                 dict(_base_.target_dataset, pipeline=_base_.target_pipeline),
                 dict(sheep, pipeline=_base_.target_pipeline)
             ])))
-val_dataloader = dict(dataset=_base_.test_dataset)
-test_dataloader = val_dataloader
-val_evaluator = [dict(type='HeatmapPCKMetric', joint_groups='animalpose14')]
-test_evaluator = val_evaluator
+# their model selection: the epoch with the best COMBINED dog + sheep PCK
+# (teacher/hm_pck/All), each category logged beside it; the test set is this
+# config's category
+dog_test = dict(_base_.test_dataset, pipeline=_base_.authors_val_pipeline)
+sheep_test = dict(
+    dog_test,
+    ann_file='cached_data/real_animal_pose/sheep/test_anno.npy',
+    categories=('sheep', ))
+val_dataloader = dict(
+    dataset=dict(
+        _delete_=True, type='ConcatDataset', datasets=[dog_test, sheep_test]))
+val_evaluator = [
+    dict(type='HeatmapPCKMetric', joint_groups='animalpose14',
+         categories=('dog', 'sheep'))
+]
+test_dataloader = dict(dataset=dog_test)
+test_evaluator = [dict(type='HeatmapPCKMetric', joint_groups='animalpose14')]

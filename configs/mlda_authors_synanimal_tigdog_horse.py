@@ -13,5 +13,15 @@ train_dataloader = dict(
     dataset=dict(
         source=dict(_base_.source_dataset, animal=('horse', 'tiger')),
         target=dict(_base_.target_dataset, animal=('horse', 'tiger'))))
-val_dataloader = dict(dataset=_base_.test_dataset)
-test_dataloader = val_dataloader
+# their model selection: the epoch with the best COMBINED horse + tiger PCK
+# (teacher/hm_pck/All, what save_best keeps), each category logged beside it
+# (teacher/hm_pck/horse/All, .../tiger/All); the test set is this config's
+# category
+val_dataloader = dict(
+    dataset=dict(_base_.test_dataset, animal=('horse', 'tiger')))
+val_evaluator = [
+    dict(type='HeatmapPCKMetric', joint_groups='tigdog',
+         categories=('horse', 'tiger'))
+]
+test_dataloader = dict(dataset=_base_.test_dataset)
+test_evaluator = [dict(type='HeatmapPCKMetric', joint_groups='tigdog')]

@@ -48,3 +48,122 @@ def test_plain_batches_pass_through():
              data_samples=[PoseDataSample(), PoseDataSample()]))
     assert out['inputs'].shape == (2, 3, 8, 8)
     assert float(out['inputs'][1].mean()) == 9.0
+
+
+def _rgb_image(rgb):
+    """A (3, 8, 8) uint8 image in BGR channel order from an RGB triple."""
+    return torch.tensor(rgb[::-1], dtype=torch.uint8).view(3, 1, 1).expand(
+        3, 8, 8).clone()
+
+
+def test_per_domain_normalisation_of_target_branches_and_validation():
+    """The authors' AnimalPose setting: the source minus its mean, the target
+    (training views and the validation images) minus its own; std 255."""
+    preprocessor = DomainAdaptationDataPreprocessor(
+        mean=[100., 90., 80.], std=[255.] * 3, bgr_to_rgb=True,
+        target_mean=[120., 110., 60.])
+    source, target = (200, 100, 50), (30, 60, 90)
+    batch = dict(
+        inputs=dict(source=[_rgb_image(source), None],
+                    target_weak=[None, _rgb_image(target)],
+                    target_strong=[None, _rgb_image(target)]),
+        data_samples=dict(source=[PoseDataSample(), None],
+                          target_weak=[None, PoseDataSample()],
+                          target_strong=[None, PoseDataSample()]))
+    out = preprocessor(batch, training=True)['inputs']
+
+    def expected(rgb, mean):
+        values = [(v - m) / 255 for v, m in zip(rgb, mean)]
+        return torch.tensor(values).view(3, 1, 1).expand(3, 8, 8)
+
+    torch.testing.assert_close(out['source'][0],
+                               expected(source, (100, 90, 80)))
+    for branch in ('target_weak', 'target_strong'):
+        torch.testing.assert_close(out[branch][0],
+                                   expected(target, (120, 110, 60)))
+    val = preprocessor(dict(inputs=[_rgb_image(target)],
+                            data_samples=[PoseDataSample()]))['inputs']
+    torch.testing.assert_close(val[0], expected(target, (120, 110, 60)))
+
+
+def test_target_mean_from_the_mean_std_tool_file(tmp_path):
+    stats = tmp_path / 'animalpose_mean.json'
+    stats.write_text('{"mean": [120.0, 110.0, 60.0], "std": [50, 50, 50]}')
+    preprocessor = DomainAdaptationDataPreprocessor(
+        mean=[100., 90., 80.], std=[255.] * 3, target_mean=str(stats))
+    assert preprocessor.target_mean.flatten().tolist() == [120., 110., 60.]
+    assert preprocessor.target_std.flatten().tolist() == [255.] * 3
+
+
+def test_target_mean_from_the_peers_cached_mean_file():
+    """UDAPE's cached_data/real_animal_pose/<category>/mean.pth.tar (a real
+    file from their release: RGB in [0, 1])."""
+    import pytest
+    from conftest import SHARED_DATA
+    path = (SHARED_DATA / 'animalpose' / 'VisionLearningGroup+UDA_PoseEstimation'
+            / 'cached_data' / 'real_animal_pose' / 'horse' / 'mean.pth.tar')
+    if not path.exists():
+        pytest.skip(f'{path} absent')
+    preprocessor = DomainAdaptationDataPreprocessor(
+        mean=[0.] * 3, std=[255.] * 3, target_mean=str(path))
+    expected = 255 * torch.load(str(path), weights_only=True)['mean']
+    torch.testing.assert_close(preprocessor.target_mean.flatten(), expected)
+
+
+def test_per_domain_normalisation_bad_input_is_named(tmp_path):
+    import pytest
+    missing = tmp_path / 'absent.json'
+    with pytest.raises(FileNotFoundError,
+                       match=r'target_mean file .*absent\.json does not '
+                       r'exist; write it with `python '
+                       r'tools/dataset_mean_std\.py'):
+        DomainAdaptationDataPreprocessor(
+            mean=[1.] * 3, std=[1.] * 3, target_mean=str(missing))
+    broken = tmp_path / 'broken.json'
+    broken.write_text('[1, 2, 3]')
+    with pytest.raises(ValueError, match=r'broken\.json is not a JSON '
+                       r'object with a "mean" list'):
+        DomainAdaptationDataPreprocessor(
+            mean=[1.] * 3, std=[1.] * 3, target_mean=str(broken))
+    with pytest.raises(ValueError, match=r'target_mean must have 1 or 3 '
+                       r'values \(one per channel\), got 2'):
+        DomainAdaptationDataPreprocessor(
+            mean=[1.] * 3, std=[1.] * 3, target_mean=[1., 2.])
+    with pytest.raises(ValueError, match='need mean and std for the source'):
+        DomainAdaptationDataPreprocessor(target_std=[2.] * 3)
+
+
+def test_the_style_network_sees_each_domain_normalised_as_its_own():
+    """style_space='normalized' with per-domain statistics: the source
+    content minus the source mean, the target style minus the target's, and
+    the result clamped to the source's range."""
+    from mmpose.registry import MODELS
+    seen = {}
+
+    @MODELS.register_module(name='RecordingStyleTransfer', force=True)
+    class RecordingStyleTransfer(torch.nn.Module):
+
+        def forward(self, content, style, value_range, **overrides):
+            seen.update(content=content, style=style, low=value_range[0])
+            return content
+
+    preprocessor = DomainAdaptationDataPreprocessor(
+        mean=[100., 90., 80.], std=[255.] * 3, bgr_to_rgb=True,
+        target_mean=[120., 110., 60.],
+        style_transfer=dict(type='RecordingStyleTransfer'),
+        style_space='normalized')
+    source, target = (200, 100, 50), (30, 60, 90)
+    preprocessor(dict(
+        inputs=dict(source=[_rgb_image(source), None],
+                    target_weak=[None, _rgb_image(target)]),
+        data_samples=dict(source=[PoseDataSample(), None],
+                          target_weak=[None, PoseDataSample()])),
+        training=True)
+    torch.testing.assert_close(
+        seen['content'][0, :, 0, 0],
+        torch.tensor([(v - m) / 255 for v, m in zip(source, (100, 90, 80))]))
+    torch.testing.assert_close(
+        seen['style'][0, :, 0, 0],
+        torch.tensor([(v - m) / 255 for v, m in zip(target, (120, 110, 60))]))
+    torch.testing.assert_close(seen['low'].flatten(),
+                               torch.tensor([-100., -90., -80.]) / 255)

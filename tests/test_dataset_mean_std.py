@@ -47,3 +47,33 @@ def test_a_mean_of_the_wrong_length_is_named():
                        r'\(model\.data_preprocessor\.mean'):
         MODELS.build(dict(type='DomainAdaptationDataPreprocessor',
                           mean=[120, 110], std=[58, 57, 57]))
+
+
+def test_per_image_average_written_for_the_preprocessor(toy_data_root,
+                                                        tmp_path):
+    """--per-image: the authors' _compute_mean (each image's mean and std,
+    averaged); --out: the JSON that target_mean reads."""
+    from mmpose_mlda.models import DomainAdaptationDataPreprocessor
+    config = tmp_path / 'cfg.py'
+    config.write_text(
+        "val_dataloader = dict(dataset=dict(type='CocoDataset', "
+        f"data_root='{toy_data_root}target_test/', "
+        "ann_file='annotations.json', data_prefix=dict(img='images/'), "
+        "metainfo=dict(from_file='configs/_base_/datasets/body16.py'), "
+        "test_mode=True, pipeline=[]))\n")
+    out = tmp_path / 'stats.json'
+    mean, std = dataset_mean_std.main(
+        [str(config), '--dataset', 'val_dataloader.dataset', '--per-image',
+         '--out', str(out)])
+    images = [
+        np.asarray(Image.open(p).convert('RGB'), np.float64).reshape(-1, 3)
+        for p in sorted(glob.glob(toy_data_root + 'target_test/images/*'))
+    ]
+    np.testing.assert_allclose(
+        mean, np.mean([i.mean(0) for i in images], axis=0), rtol=1e-9)
+    np.testing.assert_allclose(
+        std, np.mean([i.std(0, ddof=1) for i in images], axis=0), rtol=1e-6)
+    preprocessor = DomainAdaptationDataPreprocessor(
+        mean=[0.] * 3, std=[255.] * 3, target_mean=str(out))
+    np.testing.assert_allclose(preprocessor.target_mean.flatten().numpy(),
+                               mean, rtol=1e-6)

@@ -525,3 +525,68 @@ def test_inside_mmengine_evaluator_with_mmpose_pck():
     evaluator.process(data_samples=samples[:1], data_batch={})
     res = evaluator.evaluate(1)
     assert res['hm_pck/All'] == pytest.approx(0.5)
+
+
+# --------------------------------------------------------------------------
+# categories: the authors' combined selection with per-category scores
+
+
+def _animal_sample(animal, pred_points, gt_points):
+    ds = sample(pred_points, gt_points)
+    ds['animal'] = animal
+    return ds
+
+
+def test_categories_scored_alone_beside_the_whole_set():
+    """Batch size 1 (the animal protocol). Horse: joint 0 always right,
+    joint 1 right once in two; tiger: joint 0 always wrong, joint 1 right.
+    Hand-computed per joint over each set, groups = joint means."""
+    metric = HeatmapPCKMetric(joint_groups=dict(A=[0], B=[1]),
+                              categories=('horse', 'tiger'))
+    right, wrong = (20, 20), (40, 40)
+    gt = [(20, 20), (20, 20)]
+    for animal, pred in [('horse', [right, right]), ('horse', [right, wrong]),
+                         ('tiger', [wrong, right]), ('tiger', [wrong, right]),
+                         ('tiger', [wrong, right])]:
+        metric.process({}, [_animal_sample(animal, pred, gt)])
+    scores = metric.evaluate(5)
+    assert scores['hm_pck/A'] == pytest.approx(2 / 5)
+    assert scores['hm_pck/B'] == pytest.approx(4 / 5)
+    assert scores['hm_pck/All'] == pytest.approx(0.6)
+    assert scores['hm_pck/horse/A'] == pytest.approx(1.0)
+    assert scores['hm_pck/horse/B'] == pytest.approx(0.5)
+    assert scores['hm_pck/horse/All'] == pytest.approx(0.75)
+    assert scores['hm_pck/tiger/A'] == pytest.approx(0.0)
+    assert scores['hm_pck/tiger/All'] == pytest.approx(0.5)
+
+
+def test_categories_need_the_category_in_each_sample():
+    metric = HeatmapPCKMetric(categories=('horse', ))
+    with pytest.raises(KeyError, match=r"no 'animal', which categories "
+                       r"needs; add it to the val pipeline's PackPoseInputs "
+                       r"meta_keys"):
+        metric.process({}, [sample([(3, 3)], [(3, 3)])])
+
+
+class _Records:
+    """A dataset's get_data_info over fixed records."""
+
+    def __init__(self, animals):
+        self.animals = animals
+
+    def __len__(self):
+        return len(self.animals)
+
+    def get_data_info(self, i):
+        return dict(animal=self.animals[i])
+
+
+def test_a_category_the_val_set_lacks_is_named():
+    metric = HeatmapPCKMetric(categories=('dog', 'sheep'))
+    metric.check_dataset(_Records(['dog', 'sheep', 'dog']))
+    with pytest.raises(ValueError, match=r"val_evaluator categories "
+                       r"\['sheep'\] are not in the validation dataset, "
+                       r"whose samples have animal in \['dog'\]"):
+        metric.check_dataset(_Records(['dog', 'dog']))
+    with pytest.raises(ValueError, match='lists a category twice'):
+        HeatmapPCKMetric(categories=('dog', 'dog'))

@@ -20,14 +20,9 @@ custom_hooks = _base_.mlda_hooks
 target_pipeline = [
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
-    # base_transform: RandomResizedCrop(scale=(0.6, 1.3)), of which only
-    # crops inside the image (area 0.6-1.0) pass their size check
-    dict(
-        type='RandomBBoxTransform',
-        shift_factor=0.1,
-        shift_prob=1.0,
-        scale_factor=(0.775, 1.0),
-        rotate_prob=0.0),
+    # base_transform: their RandomResizedCrop(scale=(0.6, 1.3)) of the
+    # resized and padded LSP image, always inside it
+    _base_.authors_crop,
     dict(type='TopdownAffine', input_size=(256, 256)),
     dict(type='RecordViewGeometry'),
     _base_.authors_views,

@@ -17,8 +17,8 @@
 #   head-feature discriminator added nothing on top of the switches above;
 # - no pose level (IM moved nothing measurable).
 # The paper's learning rate (1e-4, the source stage's) and teacher decay
-# (0.999: it averages about 3% of the 30k iterations, as the benchmark's
-# 0.95 averages about 5% of its 400) are kept.
+# (0.999: it averages about 7% of the 15k adaptation iterations, as the
+# benchmark's 0.95 averages about 5% of its 400) are kept.
 ours_model = dict(
     data_preprocessor=dict(
         style_transfer=dict(_delete_=True, type='FourierStyleTransfer',

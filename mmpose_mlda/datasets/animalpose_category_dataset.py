@@ -42,6 +42,7 @@ from .synanimal_dataset import load_json
 
 #: category ids of the original release
 ANIMALPOSE_CATEGORIES = dict(dog=1, cat=2, sheep=3, horse=4, cow=5)
+_CATEGORY_NAMES = {i: name for name, i in ANIMALPOSE_CATEGORIES.items()}
 #: Part-II image names start with these letters (ca110.jpeg, ho105.jpeg)
 _NAME_PREFIX = dict(ca='cat', co='cow', do='dog', ho='horse', sh='sheep')
 NUM_KEYPOINTS = 20
@@ -220,7 +221,8 @@ class AnimalPoseCategoryDataset(BaseCocoStyleDataset):
                 iscrowd=r.get('iscrowd', 0),
                 segmentation=None,
                 id=r['id'],
-                category_id=np.array(r['category_id'])))
+                category_id=np.array(r['category_id']),
+                animal=_CATEGORY_NAMES.get(r['category_id'], 'unknown')))
             if r['img_id'] not in seen:
                 seen.add(r['img_id'])
                 images.append(dict(img_id=r['img_id'],

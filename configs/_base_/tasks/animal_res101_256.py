@@ -43,16 +43,29 @@ val_pipeline = [
     dict(type='GenerateTarget', encoder=codec),
     dict(type='PackPoseInputs'),
 ]
-# the authors' animal source images get their dataset class's own (CC-SSL
-# imgaug) augmentation; MMPose's flip-free views above stand in for it
-# (with their target validity rule, see topdown_res101_256.py)
-authors_source_branch_pipeline = source_views[:-1] + [
+# the authors' animal source images: their SynAnimal dataset class's own
+# augmentation (CC-SSL's imgaug sequence on the whole render, the crop box
+# left where it was), a horizontal flip with p 0.5, the box crop without
+# rotation or scale jitter, no colour jitter; their target validity rule
+authors_source_branch_pipeline = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale'),
+    dict(type='SyntheticAnimalAugmentation'),
+    dict(type='RandomFlip', direction='horizontal', prob=0.5),
+    dict(type='TopdownAffine', input_size=(256, 256)),
     dict(type='GenerateTarget', encoder=authors_codec),
     source_branch_pipeline[-1],
 ]
+# their validation: their validity rule, and each image's category for the
+# combined-category model selection (HeatmapPCKMetric(categories=...))
+authors_val_meta_keys = ('id', 'img_id', 'img_path', 'category_id',
+                         'crowd_index', 'ori_shape', 'img_shape', 'input_size',
+                         'input_center', 'input_scale', 'flip',
+                         'flip_direction', 'flip_indices', 'raw_ann_info',
+                         'dataset_name', 'animal')
 authors_val_pipeline = val_pipeline[:3] + [
     dict(type='GenerateTarget', encoder=authors_codec),
-    dict(type='PackPoseInputs'),
+    dict(type='PackPoseInputs', meta_keys=authors_val_meta_keys),
 ]
 train_dataloader = dict(dataset=dict(pipeline=source_pipeline))
 # the authors' animal scripts evaluate one image per batch (--test-batch 1),

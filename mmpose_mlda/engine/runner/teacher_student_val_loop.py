@@ -22,7 +22,8 @@ class TeacherStudentValLoop(ValLoop):
     and ``student/<key>`` (e.g. ``teacher/hm_pck/All``): point
     ``default_hooks.checkpoint.save_best`` at the teacher's, since the
     teacher is what testing and inference use. Hooks see the teacher's
-    predictions.
+    predictions. Metrics with a ``check_dataset(dataset)`` method are given
+    the validation set when the loop is built.
     """
 
     def __init__(self,
@@ -37,6 +38,12 @@ class TeacherStudentValLoop(ValLoop):
         else:
             self.student_evaluator = runner.build_evaluator(evaluator_cfg)
         self.student_evaluator.dataset_meta = self.evaluator.dataset_meta
+        # metrics that can check the validation set (HeatmapPCKMetric's
+        # categories) do it now, before any training
+        for metric in self.evaluator.metrics:
+            check = getattr(metric, 'check_dataset', None)
+            if check is not None:
+                check(self.dataloader.dataset)
 
     def run(self) -> dict:
         self.runner.call_hook('before_val')

@@ -263,6 +263,18 @@ class HeatmapPCKMetric(BaseMetric):
     batch), so the padding samples that mmengine drops are not counted. Batch
     composition is per rank.
 
+    Categories: with ``categories`` (e.g. ``('horse', 'tiger')``) the
+    metric also reports each category's groups, ``hm_pck/<category>/<group>``,
+    scored on that category's samples alone (their batches keep their
+    composition; with the animal protocol's batch size 1 this is exactly a
+    separate evaluation per category). ``hm_pck/All`` stays the score of the
+    whole validation set: the MLDA authors' two-category animal runs keep
+    the epoch with the best combined score and print each category beside
+    it. Each sample's category is read from its metainfo key
+    ``category_key`` (``PackPoseInputs(meta_keys=(..., 'animal'))``; TigDog
+    and AnimalPose record ``animal``); a category the validation set lacks is
+    refused when the validation loop is built (:meth:`check_dataset`).
+
     Args:
         thr (float): PCK threshold as a fraction of the heatmap size.
             Defaults to 0.05, which is the reference's threshold 0.5 on
@@ -273,6 +285,9 @@ class HeatmapPCKMetric(BaseMetric):
             ``'animalpose14'``. ``None`` reports only "All" over all joints.
         mode (str): ``'udape'``, ``'tll'`` or ``'pooled'`` (see above).
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to ``'cpu'``.
+        categories (Sequence[str], optional): categories to report one by
+            one beside the whole set (see above).
+        category_key (str): the metainfo key holding a sample's category.
         prefix (str, optional): key prefix. Defaults to ``'hm_pck'``.
         collect_dir (str, optional): see
             :class:`mmengine.evaluator.BaseMetric`.
@@ -286,6 +301,8 @@ class HeatmapPCKMetric(BaseMetric):
                  joint_groups: Union[Dict[str, Sequence[int]], str,
                                      None] = None,
                  mode: str = 'udape',
+                 categories: Optional[Sequence[str]] = None,
+                 category_key: str = 'animal',
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None,
                  collect_dir: Optional[str] = None) -> None:
@@ -302,7 +319,31 @@ class HeatmapPCKMetric(BaseMetric):
         self.thr = float(thr)
         self.mode = mode
         self.groups, self.all_joints = self._parse_groups(joint_groups)
+        if isinstance(categories, str):
+            categories = (categories, )
+        self.categories = tuple(categories or ())
+        if len(set(self.categories)) != len(self.categories):
+            raise ValueError('HeatmapPCKMetric: categories lists a category '
+                             f'twice: {self.categories}.')
+        self.category_key = category_key
         self._batch_idx = 0
+
+    def check_dataset(self, dataset) -> None:
+        """Refuse categories the validation set does not hold, when the
+        validation loop is built (``TeacherStudentValLoop`` calls this)."""
+        if not self.categories:
+            return
+        found = {
+            str(dataset.get_data_info(i).get(self.category_key))
+            for i in range(len(dataset))
+        }
+        missing = [c for c in self.categories if c not in found]
+        if missing:
+            raise ValueError(
+                f'HeatmapPCKMetric: val_evaluator categories {missing} are '
+                f'not in the validation dataset, whose samples have '
+                f'{self.category_key} in {sorted(found)}; list only those '
+                '(or add them to the val dataset).')
 
     @staticmethod
     def _parse_groups(joint_groups) -> Tuple['OrderedDict[str, List[int]]',
@@ -383,8 +424,17 @@ class HeatmapPCKMetric(BaseMetric):
         correct, valid = heatmap_pck_correct(pred_hm, gt_hm, self.thr)
         batch = (get_rank(), self._batch_idx)
         self._batch_idx += 1
-        for c, v in zip(correct, valid):
-            self.results.append(dict(batch=batch, correct=c, valid=v))
+        for i, (c, v) in enumerate(zip(correct, valid)):
+            result = dict(batch=batch, correct=c, valid=v)
+            if self.categories:
+                if self.category_key not in data_samples[i]:
+                    raise KeyError(
+                        f'{type(self).__name__}: data sample {i} has no '
+                        f'{self.category_key!r}, which categories needs; '
+                        'add it to the val pipeline\'s PackPoseInputs '
+                        f'meta_keys.')
+                result['category'] = str(data_samples[i][self.category_key])
+            self.results.append(result)
 
     def _group_scores(self, per_joint_fn, num_joints: int) -> 'OrderedDict':
         all_joints = self.all_joints or list(range(num_joints))
@@ -395,6 +445,22 @@ class HeatmapPCKMetric(BaseMetric):
         return out
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
+        metrics = self._scores(results, 'all samples')
+        for category in self.categories:
+            members = [r for r in results if r['category'] == category]
+            if results and not members:
+                raise ValueError(
+                    f'{type(self).__name__}: no validation sample has '
+                    f'{self.category_key}={category!r} (val_evaluator '
+                    f'categories {list(self.categories)}); list only the '
+                    'categories the val dataset holds.')
+            for name, value in self._scores(members, category).items():
+                metrics[f'{category}/{name}'] = value
+        return metrics
+
+    def _scores(self, results: list, title: str) -> Dict[str, float]:
+        """Group scores of ``results`` (per-sample flags), logged as a
+        table headed ``title`` when the metric reports categories."""
         if not results:
             names = list(self.groups) + [self.ALL_KEY]
             return {name: float('nan') for name in names}
@@ -411,7 +477,8 @@ class HeatmapPCKMetric(BaseMetric):
 
         metrics = self._group_scores(score, num_joints)
         title = (f'{type(self).__name__} (PCK@{self.thr:g} in heatmap space, '
-                 f'{self.mode} mode), %:')
+                 f'{self.mode} mode' +
+                 (f', {title}' if self.categories else '') + '), %:')
         print_log(
             title + '\n' +
             _format_table(list(metrics.keys()), list(metrics.values())),
