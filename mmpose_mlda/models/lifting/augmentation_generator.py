@@ -2,102 +2,42 @@
 
 Written by hand (the authors did not release LPA). An MLP reads a
 root-relative source pose plus noise and predicts the raw parameters of the
-fixed transformations in :mod:`.pose_transformations` (bone-direction
-rotations, bone-length factors, global rotation); the transformations are
-applied here, so the generator's output is the augmented pose and the
-gradient flows from any loss on it back into the MLP. Bounds (joint limits,
-maximal scale and rotation) live in the transformations, not in the MLP, so
-no output of the generator can leave them.
+bounded transformations (:class:`BoundedPoseAugmentation`); the
+transformations are applied there, so the generator's output is the
+augmented pose and the gradient flows from any loss on it back into the MLP.
 """
-from typing import Optional, Sequence
-
 import torch
 from torch import Tensor, nn
 
 from mmpose.registry import MODELS
-from .pose_transformations import (H36M_BONE_GROUPS, H36M_BONE_LIMITS,
-                                   H36M_PARENTS, global_rotation,
-                                   rotate_bone_directions, scale_bone_lengths)
+from .bounded_pose_augmentation import BoundedPoseAugmentation
 
 
 @MODELS.register_module()
-class PoseAugmentationGenerator(nn.Module):
-    """Predict transformation parameters and return augmented poses.
+class PoseAugmentationGenerator(BoundedPoseAugmentation):
+    """Predict transformation parameters with an MLP and return augmented
+    poses; an adversarial game trains it (``learnable``).
 
     Args:
-        num_keypoints (int): K. Defaults to 17 (H36M).
-        parents (Sequence[int], optional): skeleton parents (H36M default).
-        bone_limits (Sequence[float], optional): per-bone maximal direction
-            change in radians (H36M default).
-        bone_groups (Sequence[Sequence[int]], optional): symmetric bone
-            groups sharing one length factor (H36M default).
-        max_bone_scale (float): bone-length factors lie in
-            ``1 +- max_bone_scale``.
-        max_yaw (float): bound of the global rotation about the vertical
-            axis, radians.
-        max_tilt (float): bound of global pitch and roll, radians.
         noise_dim (int): dimension of the input noise.
         hidden_dim (int): MLP width.
-        use_bone_angle, use_bone_length, use_global_rotation (bool): switch
-            the three transformations on/off.
+        **kwargs: the transformations' bounds and switches
+            (:class:`BoundedPoseAugmentation`).
     """
-    #: whether an adversarial game trains it (a discriminator is needed)
     learnable = True
 
-    def __init__(self,
-                 num_keypoints: int = 17,
-                 parents: Optional[Sequence[int]] = None,
-                 bone_limits: Optional[Sequence[float]] = None,
-                 bone_groups: Optional[Sequence[Sequence[int]]] = None,
-                 max_bone_scale: float = 0.2,
-                 max_yaw: float = 0.5,
-                 max_tilt: float = 0.3,
-                 noise_dim: int = 16,
-                 hidden_dim: int = 256,
-                 use_bone_angle: bool = True,
-                 use_bone_length: bool = True,
-                 use_global_rotation: bool = True):
-        super().__init__()
-        self.parents = tuple(parents if parents is not None else H36M_PARENTS)
-        limits = bone_limits if bone_limits is not None else H36M_BONE_LIMITS
-        self.groups = tuple(
-            tuple(g) for g in (bone_groups if bone_groups is not None else
-                               H36M_BONE_GROUPS))
-        if len(self.parents) != num_keypoints or len(limits) != num_keypoints:
-            raise ValueError(
-                f'PoseAugmentationGenerator: num_keypoints={num_keypoints} '
-                f'but {len(self.parents)} parents and {len(limits)} bone '
-                'limits were given')
-        self.register_buffer(
-            'bone_limits', torch.tensor(limits, dtype=torch.float32),
-            persistent=False)
-        self.num_keypoints = num_keypoints
-        self.max_bone_scale = max_bone_scale
-        self.max_yaw = max_yaw
-        self.max_tilt = max_tilt
+    def __init__(self, noise_dim: int = 16, hidden_dim: int = 256, **kwargs):
+        super().__init__(**kwargs)
         self.noise_dim = noise_dim
-        self.use_bone_angle = use_bone_angle
-        self.use_bone_length = use_bone_length
-        self.use_global_rotation = use_global_rotation
-        self.num_angle = num_keypoints * 3
-        self.num_length = len(self.groups)
         out_dim = self.num_angle + self.num_length + 3
-        if not self.learnable:
-            return
         self.mlp = nn.Sequential(
-            nn.Linear(num_keypoints * 3 + noise_dim, hidden_dim),
+            nn.Linear(self.num_keypoints * 3 + noise_dim, hidden_dim),
             nn.LeakyReLU(0.2), nn.Linear(hidden_dim, hidden_dim),
             nn.LeakyReLU(0.2), nn.Linear(hidden_dim, out_dim))
 
     def predict_params(self, pose: Tensor) -> dict:
-        """Raw (unbounded) parameters for a batch of poses.
-
-        Args:
-            pose (Tensor): (B, K, 3) root-relative poses (metres).
-
-        Returns:
-            dict: ``angle`` (B, K, 3), ``length`` (B, G), ``rotation`` (B, 3).
-        """
+        """Raw parameters from the MLP on (pose, noise): ``angle``
+        (B, K, 3), ``length`` (B, G), ``rotation`` (B, 3)."""
         noise = torch.randn(pose.shape[0], self.noise_dim,
                             device=pose.device, dtype=pose.dtype)
         out = self.mlp(torch.cat([pose.flatten(1), noise], dim=1))
@@ -107,33 +47,3 @@ class PoseAugmentationGenerator(nn.Module):
             angle=angle.reshape(-1, self.num_keypoints, 3),
             length=length,
             rotation=rot)
-
-    def transform(self, pose: Tensor, params: dict) -> Tensor:
-        """Apply BA -> BL -> RT with given raw parameters.
-
-        Args:
-            pose (Tensor): (B, K, 3) root-relative poses.
-            params (dict): as returned by :meth:`predict_params`
-                (``nn.Module.apply`` is taken, hence the name).
-
-        Returns:
-            Tensor: (B, K, 3) augmented root-relative poses.
-        """
-        if self.use_bone_angle:
-            pose = rotate_bone_directions(pose, params['angle'], self.parents,
-                                          self.bone_limits)
-        if self.use_bone_length:
-            pose = scale_bone_lengths(pose, params['length'], self.parents,
-                                      self.groups, self.max_bone_scale)
-        if self.use_global_rotation:
-            pose = global_rotation(pose, params['rotation'], self.max_yaw,
-                                   self.max_tilt)
-        return pose
-
-    def forward(self, pose: Tensor) -> Tensor:
-        """(B, K, 3) root-relative poses -> (B, K, 3) augmented poses."""
-        if pose.dim() != 3 or pose.shape[1] != self.num_keypoints:
-            raise ValueError(
-                f'PoseAugmentationGenerator expects (B, {self.num_keypoints}'
-                f', 3) root-relative poses, got {tuple(pose.shape)}')
-        return self.transform(pose, self.predict_params(pose))

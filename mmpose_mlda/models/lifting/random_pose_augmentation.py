@@ -1,8 +1,8 @@
 """Random local pose augmentation: LPA's transformations without the game.
 
 The same bounded transformations as :class:`PoseAugmentationGenerator`
-(bone-direction rotations within joint limits, symmetric bone-length
-factors, a bounded global rotation; :mod:`.pose_transformations`), with raw
+(:class:`BoundedPoseAugmentation`: bone-direction rotations within joint
+limits, symmetric bone-length factors, a bounded global rotation), with raw
 parameters drawn at random instead of predicted by an adversarially trained
 MLP: every raw parameter is ``N(0, param_std^2)``, independently per sample.
 Nothing is learned, so no discriminator is needed and the lifter's step is
@@ -17,11 +17,11 @@ import torch
 from torch import Tensor
 
 from mmpose.registry import MODELS
-from .augmentation_generator import PoseAugmentationGenerator
+from .bounded_pose_augmentation import BoundedPoseAugmentation
 
 
 @MODELS.register_module()
-class RandomPoseAugmentation(PoseAugmentationGenerator):
+class RandomPoseAugmentation(BoundedPoseAugmentation):
     """Bounded random pose transformations (no parameters).
 
     Args:
@@ -31,7 +31,7 @@ class RandomPoseAugmentation(PoseAugmentationGenerator):
             about 0.16 of its limit on average.
         num_keypoints, parents, bone_limits, bone_groups, max_bone_scale,
             max_yaw, max_tilt, use_bone_angle, use_bone_length,
-            use_global_rotation: as :class:`PoseAugmentationGenerator`.
+            use_global_rotation: as :class:`BoundedPoseAugmentation`.
     """
     learnable = False
 
