@@ -133,7 +133,7 @@ def test_tigdog_fixture_reads_like_the_peers():
                          animal / '7.mat'))['landmarks']
         assert len(ds) == {'horse': 3, 'tiger': 2}[animal]
         tiger = [1, 2, 3, 4, 5, 6, 7, 8, 15, 16, 17, 18, 13, 14, 9, 10, 11,
-                 12]  # FORMATS.md, 1-based
+                 12]  # docs/formats.md, 1-based
         order = np.arange(18) if animal == 'horse' else np.array(tiger) - 1
         for f in range(len(ds)):
             info = ds[f]

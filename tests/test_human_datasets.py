@@ -31,9 +31,9 @@ LSPET_REAL = SHARED_DATA / 'lsp' / 'MiraiLouis+lsp_cpm'
 LSP_DERIVED = SHARED_DATA / 'lsp' / 'DERIVED' / 'lsp_format_from_lspet'
 SURREAL_FIXTURE = SHARED_DATA / '_format_fixtures' / 'surreal_processed'
 
-# FORMATS.md: Body16 slot i takes SMPL joint SMPL_TO_BODY16[i]
+# docs/formats.md: Body16 slot i takes SMPL joint SMPL_TO_BODY16[i]
 SMPL_TO_BODY16 = (7, 4, 1, 2, 5, 8, 0, 9, 12, 15, 20, 18, 13, 14, 19, 21)
-# FORMATS.md: the peers' LSP gather index; slots 6, 7 are invisible
+# docs/formats.md: the peers' LSP gather index; slots 6, 7 are invisible
 LSP_TO_BODY16 = (0, 1, 2, 3, 4, 5, 13, 13, 12, 13, 6, 7, 8, 9, 10, 11)
 BODY16_FLIP = [5, 4, 3, 2, 1, 0, 6, 7, 8, 9, 15, 14, 13, 12, 11, 10]
 

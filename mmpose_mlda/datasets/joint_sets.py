@@ -2,8 +2,8 @@
 
 Each mapping is a list of ``(source_index, target_index)`` pairs in MMPose's
 :class:`~mmpose.datasets.transforms.KeypointConverter` format; target joints
-that no pair fills come out as zero and invisible. Orders are those of
-``../shared/FORMATS.md``.
+that no pair fills come out as zero and invisible. The orders are listed in
+``docs/formats.md``.
 """
 from typing import Dict, List, Tuple
 

@@ -1,6 +1,6 @@
 """MPI-INF-3DHP in MMPose's body3d npz layout (MMPose has no class for it).
 
-Files as MMPose's preprocessing writes them (see ``shared/FORMATS.md``):
+Files as MMPose's preprocessing writes them:
 an npz with ``imgname`` (``S4_Seq2_Cam0_001033.jpg`` for training,
 ``TS1_002001.jpg`` for the test set), ``center``, ``scale``, ``part``
 (N, 17, 3: pixel x, y, visibility) and ``S`` (N, 17, 4: camera-frame x, y,

@@ -39,7 +39,7 @@ from .tigdog_dataset import load_split_indices
 
 #: The 18 mesh vertices of each animal, in the TigDog horse order.
 #: horse, tiger: UDAPE lib/datasets/synthetic_animal_sp_all.py and CC-SSL
-#: pose/datasets/synthetic_animal_sp.py (identical; horse also FORMATS.md).
+#: pose/datasets/synthetic_animal_sp.py (identical).
 #: sheep, hound: CC-SSL pose/datasets/synthetic_animal_sp.py (UDAPE's
 #: synthetic_animal_sp_all_other.py keeps 14 of them, dropping 2, 7, 12, 13).
 #: elephant: CC-SSL lists 25 vertices in synthetic_animal_sp.py; the first 18

@@ -1,7 +1,7 @@
 # SURREAL, native 24 SMPL joints in SMPL order, as stored in the processed
 # ``keypoint2d`` / ``keypoint3d`` arrays of the keypoint-detection DA release.
 # Converted to Body16 with ``convert_to='body16'`` (the peers' index map, with
-# SMPL's left joints landing in Body16's right slots, see FORMATS.md).
+# SMPL's left joints landing in Body16's right slots, see docs/formats.md).
 _L, _R, _C = [0, 255, 0], [255, 128, 0], [51, 153, 255]
 _NAMES = [
     # (name, swap, type, color)

@@ -3,7 +3,7 @@
 #
 # Sources of the names and sides:
 # - Joint groups (PCK): Eye [0,1], Chin [2], Hoof [3..6], Hip [7],
-#   Knee [8..11], Shoulder [12,13], Elbow [14..17] (FORMATS.md; the
+#   Knee [8..11], Shoulder [12,13], Elbow [14..17] (docs/formats.md; the
 #   keypoints_group of UDAPE lib/datasets/real_animal_all.py).
 # - Left/right pairs: the peers' flip pairs (0,1) (3,4) (5,6) (8,9) (10,11)
 #   (12,13) (14,15) (16,17) with 2 and 7 on the mid-line (matchedParts for

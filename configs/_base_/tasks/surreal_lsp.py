@@ -1,4 +1,4 @@
-# SURREAL -> LSP datasets, both in the Body16 joint set (FORMATS.md). Paths
+# SURREAL -> LSP datasets, both in the Body16 joint set (docs/formats.md). Paths
 # follow docs/datasets.md; override data_root for your copy.
 #
 # LSP protocol: the peers use all 2000 LSP images both as the unlabelled

@@ -1,5 +1,5 @@
 # SynAnimal -> AnimalPose datasets in the 14-keypoint subset (eyes, paws,
-# knees, elbows; FORMATS.md), dog by default (the other category configs
+# knees, elbows; docs/formats.md), dog by default (the other category configs
 # change the category and its split files). As UDAPE does, the source is the
 # synthetic hound and sheep renders, and the target's per-category train/test
 # split is UDAPE's cached_data/real_animal_pose/<cat>/{train,test}_anno.npy

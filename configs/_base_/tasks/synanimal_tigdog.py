@@ -1,4 +1,4 @@
-# SynAnimal -> TigDog datasets (18 keypoints, horse order; FORMATS.md), horse
+# SynAnimal -> TigDog datasets (18 keypoints, horse order; docs/formats.md), horse
 # by default (the tiger configs set animal='tiger'). Paths follow
 # docs/datasets.md; override data_root / split_root for your copy. The
 # published splits: SynAnimal train/valid_idxs.npy, TigDog

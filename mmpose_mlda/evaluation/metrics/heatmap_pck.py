@@ -1,7 +1,7 @@
 """PCK@0.05 measured in heatmap space: the score that the domain-adaptive
 2D pose papers (RegDA, UDAPE, MLDA, SFDAHPE) report.
 
-The protocol (see ``FORMATS.md``, "The published evaluation protocol"):
+The protocol (``docs/formats.md``, "The published evaluation protocol"):
 
 * The predicted keypoint is the argmax of its predicted heatmap. There is no
   sub-pixel refinement and no flip test.
@@ -43,7 +43,7 @@ __all__ = [
     'ANIMALPOSE14_GROUPS', 'JOINT_GROUP_PRESETS'
 ]
 
-# Reported joint groups of the benchmarks (FORMATS.md). In every case "All"
+# Reported joint groups of the benchmarks (docs/formats.md). In every case "All"
 # is the mean over the union of these joints.
 #: Body16 (MPII order) for SURREAL -> LSP. All = these 12 joints. Head, neck,
 #: pelvis and thorax are not reported.
