@@ -187,7 +187,7 @@ def test_head_families_alone_skip_the_heatmap_stages(tiny_run):
                      '--no-baseline', '--no-plots']
     results = benchmark.main(argv)
     assert set(results['stages']) == {'regression/source_only',
-                                      'regression/oracle'}
+                                      'regression/oracle', 'regression/bound'}
     assert set(results['runs']) == {'regression/mean_teacher/0'}
     assert results['summary'] == {}
     with pytest.raises(SystemExit, match='nothing to run'):
@@ -198,7 +198,8 @@ def test_head_family_rows(tiny_run):
     tmp_path, _ = tiny_run
     results = benchmark.main(_args(tmp_path, rows='mean_teacher', seeds='0,1',
                                    families='simcc', family_rows='ours'))
-    assert {'simcc/source_only', 'simcc/oracle'} <= set(results['stages'])
+    assert {'simcc/source_only', 'simcc/oracle', 'simcc/bound'} <= set(
+        results['stages'])
     family = results['family_summary']['simcc']
     assert list(family['rows']) == ['mean_teacher', 'ours']
     # the summary and the table carry the runs' and the stages' scores
@@ -211,12 +212,24 @@ def test_head_family_rows(tiny_run):
     assert 'paired' not in family['rows']['mean_teacher']
     assert family['source_only'] == \
         results['stages']['simcc/source_only']['metrics']['PCK']
+    # the gap closed is measured to the bound (the source-only checkpoint
+    # fine-tuned on target labels for the adaptation's iterations)
+    bound = results['stages']['simcc/bound']['metrics']['PCK']
+    assert family['bound'] == bound
+    closed = family['rows']['ours'].get('gap_closed')
+    if bound > family['source_only']:
+        assert closed['mean'] == pytest.approx(np.mean(
+            [(p - family['source_only']) / (bound - family['source_only'])
+             for p in pck['ours']]))
+    else:  # no gap to close: no share is printed
+        assert closed is None
     table = (tmp_path / 'work' / 'target' / 'results.md').read_text()
     title = '| RTMPose-style (CSPNeXt + RTMCCHead, SimCC) |'
     lines = [line for line in table.splitlines() if line.startswith(title)]
     assert [line.split(' | ')[1] for line in lines] == [
         'source only', 'mean teacher (simcc_mean_teacher.py)',
-        'ours (simcc_ours.py)', 'oracle (target labels)']
+        'ours (simcc_ours.py)', 'oracle (target labels)',
+        'bound (source only fine-tuned on target labels)']
     assert lines[0].split(' | ')[2] == f'{100 * family["source_only"]:.1f}'
     assert lines[2].split(' | ')[3].startswith(
         f'{100 * family["rows"]["ours"]["paired"]["mean"]:+.1f} (')

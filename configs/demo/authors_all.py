@@ -38,8 +38,10 @@ custom_hooks = {{_base_.mlda_hooks}}
 target_pipeline = [
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
-    dict(type='RandomBBoxTransform', shift_factor=0.1, shift_prob=1.0,
-         scale_factor=(0.775, 1.0), rotate_prob=0.0),
+    # their random resized crop, always inside the box's square crop (on
+    # the demo's 64-pixel canvas)
+    dict(type='RandomSquareCropInBox', area=(0.6, 1.3),
+         canvas=64),
     dict(type='TopdownAffine', input_size={{_base_.input_size}}),
     dict(type='RecordViewGeometry'),
     {{_base_.authors_views}},
