@@ -12,7 +12,8 @@ sys.path.insert(0, str(REPO_ROOT / 'tools'))
 import dataset_mean_std  # noqa: E402
 
 
-def test_mean_and_std_of_a_dataset_in_rgb(toy_data_root, tmp_path):
+def _toy_test_config(tmp_path, toy_data_root):
+    """A config whose val dataset is the toy target test split."""
     config = tmp_path / 'cfg.py'
     config.write_text(
         "val_dataloader = dict(dataset=dict(type='CocoDataset', "
@@ -20,6 +21,11 @@ def test_mean_and_std_of_a_dataset_in_rgb(toy_data_root, tmp_path):
         "ann_file='annotations.json', data_prefix=dict(img='images/'), "
         "metainfo=dict(from_file='configs/_base_/datasets/body16.py'), "
         "test_mode=True, pipeline=[]))\n")
+    return config
+
+
+def test_mean_and_std_of_a_dataset_in_rgb(toy_data_root, tmp_path):
+    config = _toy_test_config(tmp_path, toy_data_root)
     mean, std = dataset_mean_std.main(
         [str(config), '--dataset', 'val_dataloader.dataset'])
     pixels = np.concatenate([
@@ -54,13 +60,7 @@ def test_per_image_average_written_for_the_preprocessor(toy_data_root,
     """--per-image: the authors' _compute_mean (each image's mean and std,
     averaged); --out: the JSON that target_mean reads."""
     from mmpose_mlda.models import DomainAdaptationDataPreprocessor
-    config = tmp_path / 'cfg.py'
-    config.write_text(
-        "val_dataloader = dict(dataset=dict(type='CocoDataset', "
-        f"data_root='{toy_data_root}target_test/', "
-        "ann_file='annotations.json', data_prefix=dict(img='images/'), "
-        "metainfo=dict(from_file='configs/_base_/datasets/body16.py'), "
-        "test_mode=True, pipeline=[]))\n")
+    config = _toy_test_config(tmp_path, toy_data_root)
     out = tmp_path / 'stats.json'
     mean, std = dataset_mean_std.main(
         [str(config), '--dataset', 'val_dataloader.dataset', '--per-image',
