@@ -105,7 +105,9 @@ def _category_ids(categories) -> Optional[List[int]]:
 @DATASETS.register_module()
 class AnimalPoseCategoryDataset(BaseCocoStyleDataset):
     """Animal-Pose instances of selected categories, in any of the three
-    on-disk formats (see the module docstring).
+    on-disk formats (see the module docstring). Each instance records its
+    species name as ``animal`` (``'unknown'`` where an MMPose file cannot
+    tell), for per-category scores (``HeatmapPCKMetric(categories=...)``).
 
     Args:
         ann_file (str): the annotation file, relative to ``data_root``.
