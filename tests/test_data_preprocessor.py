@@ -100,8 +100,9 @@ def test_target_mean_from_the_peers_cached_mean_file():
     file from their release: RGB in [0, 1])."""
     import pytest
     from conftest import SHARED_DATA
-    path = (SHARED_DATA / 'animalpose' / 'VisionLearningGroup+UDA_PoseEstimation'
-            / 'cached_data' / 'real_animal_pose' / 'horse' / 'mean.pth.tar')
+    path = (SHARED_DATA / 'animalpose' /
+            'VisionLearningGroup+UDA_PoseEstimation' / 'cached_data' /
+            'real_animal_pose' / 'horse' / 'mean.pth.tar')
     if not path.exists():
         pytest.skip(f'{path} absent')
     preprocessor = DomainAdaptationDataPreprocessor(

@@ -43,8 +43,8 @@ __all__ = [
     'ANIMALPOSE14_GROUPS', 'JOINT_GROUP_PRESETS'
 ]
 
-# Reported joint groups of the benchmarks (docs/formats.md). In every case "All"
-# is the mean over the union of these joints.
+# Reported joint groups of the benchmarks (docs/formats.md). In every case
+# "All" is the mean over the union of these joints.
 #: Body16 (MPII order) for SURREAL -> LSP. All = these 12 joints. Head, neck,
 #: pelvis and thorax are not reported.
 BODY16_GROUPS = OrderedDict(
