@@ -174,7 +174,7 @@ class AnimalPoseCategoryDataset(BaseCocoStyleDataset):
                 f'AnimalPose: missing annotation file {path}. Expected the '
                 'original animal-pose/keypoints.json, an MMPose '
                 'animalpose_*.json or a UDAPE *_anno.npy; check data_root and '
-                'ann_file, or run tools/dataset_converters/'
+                'ann_file, or run tools/dataset_checks/'
                 'check_animalpose.py.')
         if path.endswith('.npy'):
             return np.load(path, allow_pickle=True).tolist()

@@ -50,7 +50,7 @@ def read_image_size(path: str) -> Tuple[int, int]:
         raise ValueError(
             f'image {path} cannot be read as an image ({err}); expected a '
             'JPEG/PNG file. Re-download it (the check_*.py tools in '
-            'tools/dataset_converters list every bad file).') from None
+            'tools/dataset_checks list every bad file).') from None
 
 
 def keypoint_crop_box(keypoints: np.ndarray, visible: np.ndarray,

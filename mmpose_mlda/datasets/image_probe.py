@@ -85,7 +85,7 @@ def load_readable_sample(load: Callable[[int], dict],
                     f'{path} cannot be read as an image: skipped, another '
                     f'{domain} sample is used instead ({len(unreadable)} '
                     'unreadable so far; the dataset checkers in '
-                    'tools/dataset_converters list them all).',
+                    'tools/dataset_checks list them all).',
                     logger='current', level=logging.WARNING)
             tried.append(path)
             idx = another()
@@ -94,4 +94,4 @@ def load_readable_sample(load: Callable[[int], dict],
         f'read (e.g. {sorted(set(tried))[:3]}; {len(unreadable)} distinct '
         f'unreadable files so far): the {domain} domain holds nothing '
         f'readable. Check its data_root and data_prefix, and run the dataset '
-        'checker in tools/dataset_converters on it.')
+        'checker in tools/dataset_checks on it.')

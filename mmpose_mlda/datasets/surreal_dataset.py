@@ -92,7 +92,7 @@ def load_surreal_run(path: str) -> Tuple[List[str], np.ndarray]:
             raise ValueError(
                 f'{path}: record {i} {problem}; expected records {{name, '
                 'keypoint2d 24x2 (SMPL joints), keypoint3d, '
-                'intrinsic_matrix}. tools/dataset_converters/'
+                'intrinsic_matrix}. tools/dataset_checks/'
                 'check_surreal.py lists every bad record.')
     names = [sample['name'] for sample in samples]
     keypoints = np.asarray([sample['keypoint2d'] for sample in samples],
@@ -184,7 +184,7 @@ class SurrealDataset(HumanKeypointDataset):
                 raise FileNotFoundError(
                     f'SurrealDataset: {osp.join(folder, names[0])}, the first '
                     f'image {ann} lists, is missing; the images of run{k} are '
-                    'incomplete (tools/dataset_converters/check_surreal.py '
+                    'incomplete (tools/dataset_checks/check_surreal.py '
                     'lists every missing file).')
             paths += [osp.join(folder, name) for name in names]
             chunks.append(keypoints)

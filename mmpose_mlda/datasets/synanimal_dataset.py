@@ -216,7 +216,7 @@ def read_synanimal_cache(path: str, animal: str,
     if animal not in data:
         raise KeyError(
             f'SynAnimal: {path} has no entry for {animal!r} (it has '
-            f'{sorted(data)}); rebuild it with tools/dataset_converters/'
+            f'{sorted(data)}); rebuild it with tools/dataset_checks/'
             f'check_synanimal.py --animal {animal} --build-cache, or use '
             "source='vertices'.")
     entry = data[animal]
@@ -233,7 +233,7 @@ def read_synanimal_cache(path: str, animal: str,
             f'SynAnimal: {path}[{animal!r}] has keypoints {kpts.shape} and '
             f'bbox {boxes.shape} for {n} images; expected ({n}, '
             f'{NUM_KEYPOINTS}, 3) and ({n}, 4). Rebuild it with '
-            'tools/dataset_converters/check_synanimal.py --build-cache.')
+            'tools/dataset_checks/check_synanimal.py --build-cache.')
     return dict(entry, keypoints=kpts, bbox=boxes)
 
 
@@ -327,7 +327,7 @@ class SynAnimalDataset(BaseCocoStyleDataset):
             if cache is None:
                 raise FileNotFoundError(
                     f'SynAnimal: missing cache {self.ann_file}; build it with '
-                    'tools/dataset_converters/check_synanimal.py <data_root> '
+                    'tools/dataset_checks/check_synanimal.py <data_root> '
                     "--build-cache, or use source='vertices'.")
             entry = read_synanimal_cache(self.ann_file, animal, cache)
             paths = [resolve_cache_imgpath(p, self.data_root)

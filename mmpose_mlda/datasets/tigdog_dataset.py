@@ -71,7 +71,7 @@ def read_ranges(path: str) -> np.ndarray:
         raise FileNotFoundError(
             f'TigDog: missing {path}. Expected the behaviorDiscovery2.0 '
             'release under data_root (ranges/<animal>/ranges.mat); check '
-            'data_root or run tools/dataset_converters/check_tigdog.py.')
+            'data_root or run tools/dataset_checks/check_tigdog.py.')
     try:
         mat = loadmat(path)
     except Exception as e:  # scipy raises several types for bad files
@@ -181,7 +181,7 @@ def load_split_indices(path: str, num_items: int, what: str) -> np.ndarray:
             f'{what}: split file {path} indexes up to {idxs.max()} but the '
             f'data has {num_items} items (valid 0..{num_items - 1}). The '
             'download is incomplete or the split belongs to another '
-            'version; run the dataset checker in tools/dataset_converters/.')
+            'version; run the dataset checker in tools/dataset_checks/.')
     return idxs
 
 
@@ -297,4 +297,4 @@ def _image_size(path: str) -> Tuple[int, int]:
         raise FileNotFoundError(
             f'TigDog: cannot read frame {path} ({e}); frames are expected at '
             'behaviorDiscovery2.0/<animal>/%08d.jpg. Run '
-            'tools/dataset_converters/check_tigdog.py on data_root.') from e
+            'tools/dataset_checks/check_tigdog.py on data_root.') from e

@@ -1,7 +1,7 @@
 """Check a downloaded copy of Animal-Pose (original release, MMPose's COCO
 conversion, or UDAPE's per-category split files).
 
-    python tools/dataset_converters/check_animalpose.py ANN_FILE
+    python tools/dataset_checks/check_animalpose.py ANN_FILE
         [--format {auto,original,mmpose,udape}] [--img-dir DIR]
         [--image-json KEYPOINTS_JSON] [--quick] [--margin PX]
 

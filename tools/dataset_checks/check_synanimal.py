@@ -1,6 +1,6 @@
 """Check a downloaded copy of SynAnimal and build its keypoints_18.json cache.
 
-    python tools/dataset_converters/check_synanimal.py ANIMAL_DATA
+    python tools/dataset_checks/check_synanimal.py ANIMAL_DATA
         [--animal {horse,tiger,sheep,hound,elephant,all}] [--split-root DIR]
         [--build-cache] [--cache-file PATH] [--quick]
 

@@ -1,6 +1,6 @@
 """Check a downloaded copy of TigDog (behaviorDiscovery2.0) and its splits.
 
-    python tools/dataset_converters/check_tigdog.py ANIMAL_DATA
+    python tools/dataset_checks/check_tigdog.py ANIMAL_DATA
         [--animal {horse,tiger,all}] [--split-root DIR] [--quick]
         [--margin PX]
 

@@ -1,6 +1,6 @@
 """Check a downloaded copy of the processed SURREAL release.
 
-    python tools/dataset_converters/check_surreal.py ROOT
+    python tools/dataset_checks/check_surreal.py ROOT
         [--splits train val test] [--runs 0 1 2] [--max-images N]
 
 ROOT holds ``{train,val,test}/run{0,1,2}.json`` (lists of ``{name,

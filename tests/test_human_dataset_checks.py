@@ -1,4 +1,4 @@
-"""``tools/dataset_converters/check_lsp.py`` and ``check_surreal.py``.
+"""``tools/dataset_checks/check_lsp.py`` and ``check_surreal.py``.
 
 The checkers run in-process through their ``main`` (importing the OpenMMLab
 stack once); one subprocess run shows the script works as a command.
@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO_ROOT, SHARED_DATA
 from test_human_datasets import random_joints, write_lsp, write_surreal
 
-TOOLS = REPO_ROOT / 'tools' / 'dataset_converters'
+TOOLS = REPO_ROOT / 'tools' / 'dataset_checks'
 LSPET_REAL = SHARED_DATA / 'lsp' / 'MiraiLouis+lsp_cpm'
 LSP_DERIVED = SHARED_DATA / 'lsp' / 'DERIVED' / 'lsp_format_from_lspet'
 SURREAL_FIXTURE = SHARED_DATA / '_format_fixtures' / 'surreal_processed'

@@ -1,4 +1,4 @@
-"""tools/dataset_converters/check_{synanimal,tigdog,animalpose}.py."""
+"""tools/dataset_checks/check_{synanimal,tigdog,animalpose}.py."""
 import importlib.util
 import json
 import shutil
@@ -17,7 +17,7 @@ TIGDOG_SPLITS = (SHARED_DATA / 'tigdog' / 'VisionLearningGroup+'
 
 
 def tool(name):
-    path = REPO_ROOT / 'tools' / 'dataset_converters' / f'{name}.py'
+    path = REPO_ROOT / 'tools' / 'dataset_checks' / f'{name}.py'
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

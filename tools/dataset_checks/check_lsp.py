@@ -1,6 +1,6 @@
 """Check a downloaded copy of LSP or LSP Extended (LSPet).
 
-    python tools/dataset_converters/check_lsp.py ROOT
+    python tools/dataset_checks/check_lsp.py ROOT
         [--layout {auto,lsp,lspet}] [--num-images N] [--img-dir images]
 
 ROOT holds ``joints.mat`` and ``images/``. The layout is detected from the
