@@ -32,12 +32,11 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-import mmpose
 from mmpose.datasets.datasets.base import BaseCocoStyleDataset
 from mmpose.registry import DATASETS
 
 from .joint_sets import convert_keypoints
-from .metainfo import metainfo_file
+from .metainfo import metainfo_file, mmpose_metainfo_file
 from .synanimal_dataset import load_json
 
 #: category ids of the original release
@@ -50,14 +49,6 @@ NUM_KEYPOINTS = 20
 _SOURCE_SET = dict(original='animalpose', udape='animalpose',
                    mmpose='mmpose_animalpose')
 _NUM_TARGET = dict(animalpose=20, animalpose14=14)
-
-
-def _mmpose_metainfo_file() -> str:
-    """MMPose's own animalpose.py (MMPose's 20-keypoint order)."""
-    path = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs',
-                    '_base_', 'datasets', 'animalpose.py')
-    return path if osp.isfile(path) else \
-        'configs/_base_/datasets/animalpose.py'
 
 
 def detect_format(path: str, data) -> str:
@@ -161,7 +152,7 @@ class AnimalPoseCategoryDataset(BaseCocoStyleDataset):
                     else convert_to
                 metainfo = dict(from_file=metainfo_file(name))
             elif self.ann_format == 'mmpose':
-                metainfo = dict(from_file=_mmpose_metainfo_file())
+                metainfo = dict(from_file=mmpose_metainfo_file('animalpose'))
         kwargs.setdefault('data_mode', 'topdown')
         super().__init__(
             ann_file=ann_file, data_root=data_root, metainfo=metainfo,

@@ -25,6 +25,7 @@ from mmengine.logging import print_log
 from mmpose.datasets.datasets.base import BaseMocapDataset
 from mmpose.registry import DATASETS
 from .joint_sets import get_mapping
+from .metainfo import mmpose_metainfo_file
 
 TEST_SEQUENCE_GROUPS = dict(
     GS=('TS1', 'TS2'), noGS=('TS3', 'TS4'), Outdoor=('TS5', 'TS6'))
@@ -63,7 +64,7 @@ class MpiInf3dhpDataset(BaseMocapDataset):
         for lifting with screen-normalised inputs or PoseDA.
     """
 
-    METAINFO: dict = dict(from_file='configs/_base_/datasets/mpi_inf_3dhp.py')
+    METAINFO: dict = dict(from_file=mmpose_metainfo_file('mpi_inf_3dhp'))
     JOINT_SETS = ('mpi_inf_3dhp', 'h36m')
 
     def __init__(self, *args, joint_set: str = 'mpi_inf_3dhp',
@@ -73,7 +74,7 @@ class MpiInf3dhpDataset(BaseMocapDataset):
                              f'{self.JOINT_SETS}, got {joint_set!r}')
         self.joint_set = joint_set
         if joint_set == 'h36m' and metainfo is None:
-            metainfo = dict(from_file='configs/_base_/datasets/h36m.py')
+            metainfo = dict(from_file=mmpose_metainfo_file('h36m'))
         super().__init__(*args, metainfo=metainfo, **kwargs)
 
     # -------------------------------------------------------------- #
