@@ -52,7 +52,7 @@ from mmengine.runner import Runner  # noqa: E402
 
 from mmpose_mlda.datasets.toy_figures import write_coco_split  # noqa: E402
 from mmpose_mlda.evaluation.seed_statistics import (  # noqa: E402
-    mean_std, paired_interval)
+    mean_std, paired_interval, parse_seeds)
 from mmpose_mlda.utils import atomic_write_text  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -618,21 +618,6 @@ def resolve_families(args) -> Tuple[List[str], List[str]]:
                          f'{known}')
     rows = [BASELINE] + [r for r in rows if r != BASELINE]
     return families, rows
-
-
-def parse_seeds(text: str) -> List[int]:
-    try:
-        seeds = [int(s) for s in text.split(',') if s.strip()]
-    except ValueError:
-        raise SystemExit(f'--seeds must be comma-separated integers, got '
-                         f'{text!r}') from None
-    if not seeds or len(set(seeds)) != len(seeds):
-        raise SystemExit(f'--seeds needs distinct integers, got {text!r}')
-    out_of_range = [s for s in seeds if not 0 <= s < 2**32]
-    if out_of_range:
-        raise SystemExit(f'--seeds {out_of_range}: a seed must be in [0, '
-                         f'2**32 - 1] (NumPy and torch take no other).')
-    return seeds
 
 
 def setting_of(args, rows, families, family_rows, source_key,

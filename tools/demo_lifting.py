@@ -51,7 +51,7 @@ from mmengine.runner import Runner  # noqa: E402
 from mmpose_mlda.datasets.toy_motion import (  # noqa: E402
     TARGET_FAMILIES, ensure_generated)
 from mmpose_mlda.evaluation.seed_statistics import (  # noqa: E402
-    mean_std, paired_interval)
+    mean_std, paired_interval, parse_seeds)
 from mmpose_mlda.utils import atomic_write_text  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -206,19 +206,6 @@ def format_table(results):
         cells.append(f'{np.mean([m["train_seconds"] for m in ms]):.0f}')
         lines.append(f'| {ROWS.get(r, r)} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
-
-
-def parse_seeds(text: str):
-    try:
-        seeds = [int(s) for s in text.split(',') if s.strip()]
-    except ValueError:
-        raise SystemExit(f'--seeds must be comma-separated integers, got '
-                         f'{text!r}') from None
-    if not seeds or len(set(seeds)) != len(seeds) or not all(
-            0 <= s < 2**32 for s in seeds):
-        raise SystemExit(f'--seeds needs distinct integers in [0, 2**32 - '
-                         f'1], got {text!r}')
-    return seeds
 
 
 def main():

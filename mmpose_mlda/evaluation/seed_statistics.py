@@ -1,8 +1,9 @@
 """Statistics over training seeds, as every benchmark table reports them:
 mean and sample standard deviation (ddof 1), and the mean paired
-difference from a baseline row with its 95% Student-t interval."""
+difference from a baseline row with its 95% Student-t interval; and the
+benchmarks' ``--seeds`` option."""
 import math
-from typing import Dict, Sequence
+from typing import Dict, List, Sequence
 
 #: two-sided 95% Student-t quantiles by degrees of freedom
 _T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447,
@@ -40,3 +41,20 @@ def paired_interval(values: Sequence[float],
         if n > 1 else float('nan')
     return dict(mean=stats['mean'], low=stats['mean'] - half,
                 high=stats['mean'] + half, n=n)
+
+
+def parse_seeds(text: str) -> List[int]:
+    """``--seeds 0,1,2`` -> ``[0, 1, 2]``: distinct integers that NumPy and
+    torch accept; anything else stops with a message naming the option."""
+    try:
+        seeds = [int(s) for s in text.split(',') if s.strip()]
+    except ValueError:
+        raise SystemExit(f'--seeds must be comma-separated integers, got '
+                         f'{text!r}') from None
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise SystemExit(f'--seeds needs distinct integers, got {text!r}')
+    out_of_range = [s for s in seeds if not 0 <= s < 2**32]
+    if out_of_range:
+        raise SystemExit(f'--seeds {out_of_range}: a seed must be in [0, '
+                         f'2**32 - 1] (NumPy and torch take no other).')
+    return seeds
