@@ -4,8 +4,9 @@
 # occluded keypoint per sample, per-pixel discriminator on the head features
 # (a quarter of their widths, as the demo head is a quarter of theirs),
 # per-domain adversarial reduction, constant reversal coefficient, their IM
-# on the warped heatmaps, their target views (one shared crop, then a random
-# affine with shear per view) and two optimizers. FDA stands in for their
+# on the warped heatmaps, their target views (one shared random resized crop
+# inside the box, then a random affine with shear per view) and two
+# optimizers. FDA stands in for their
 # AdaIN (no weights here), in their batch pairing.
 _base_ = ['./mean_teacher.py', '../_base_/mlda_authors.py']
 
