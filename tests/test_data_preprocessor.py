@@ -1,7 +1,9 @@
 """DomainAdaptationDataPreprocessor: per-branch batching."""
+import pytest
 import torch
 from mmpose.structures import PoseDataSample
 
+from conftest import SHARED_DATA
 from mmpose_mlda.models import DomainAdaptationDataPreprocessor
 
 
@@ -98,8 +100,6 @@ def test_target_mean_from_the_mean_std_tool_file(tmp_path):
 def test_target_mean_from_the_peers_cached_mean_file():
     """UDAPE's cached_data/real_animal_pose/<category>/mean.pth.tar (a real
     file from their release: RGB in [0, 1])."""
-    import pytest
-    from conftest import SHARED_DATA
     path = (SHARED_DATA / 'animalpose' /
             'VisionLearningGroup+UDA_PoseEstimation' / 'cached_data' /
             'real_animal_pose' / 'horse' / 'mean.pth.tar')
@@ -112,7 +112,6 @@ def test_target_mean_from_the_peers_cached_mean_file():
 
 
 def test_per_domain_normalisation_bad_input_is_named(tmp_path):
-    import pytest
     missing = tmp_path / 'absent.json'
     with pytest.raises(FileNotFoundError,
                        match=r'target_mean file .*absent\.json does not '

@@ -7,8 +7,9 @@ import math
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
-from mmengine.registry import DefaultScope
+from mmengine.registry import PARAM_SCHEDULERS, DefaultScope
 from mmengine.runner import Runner
 from mmpose.registry import DATASETS, MODELS
 
@@ -101,8 +102,6 @@ def test_the_authors_data_switches_are_set_in_their_presets_only(name):
 def _learning_rates(cfg: Config) -> list:
     """The student's learning rate at each iteration of ``cfg``'s run, from
     MMEngine's own schedulers stepped as the runner steps them."""
-    import torch
-    from mmengine.registry import PARAM_SCHEDULERS
     optimizer = torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))],
                                  lr=cfg.optim_wrapper.optimizer.lr)
     schedulers = [PARAM_SCHEDULERS.build(dict(s, optimizer=optimizer))

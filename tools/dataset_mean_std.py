@@ -74,23 +74,19 @@ def mean_std(paths, load=None, per_image: bool = False) -> tuple:
     (float64 sums, so large sets lose nothing), or with ``per_image`` the
     average of each image's mean and (sample) std."""
     load = load or LoadImage()
+    images = (load(dict(img_path=path))['img'].astype(np.float64).reshape(
+        -1, 3)[:, ::-1] for path in paths)  # BGR -> RGB
+    if per_image:
+        stats = np.array([(p.mean(0), p.std(0, ddof=1)) for p in images])
+        return stats[:, 0].mean(0), stats[:, 1].mean(0)
     total = np.zeros(3)
     squares = np.zeros(3)
     count = 0
-    for path in paths:
-        image = load(dict(img_path=path))['img'].astype(np.float64)
-        pixels = image.reshape(-1, 3)[:, ::-1]  # BGR -> RGB
-        if per_image:
-            total += pixels.mean(0)
-            squares += pixels.std(0, ddof=1)
-            count += 1
-            continue
+    for pixels in images:
         total += pixels.sum(0)
         squares += (pixels**2).sum(0)
         count += pixels.shape[0]
     mean = total / count
-    if per_image:
-        return mean, squares / count
     return mean, np.sqrt(np.maximum(squares / count - mean**2, 0.0))
 
 

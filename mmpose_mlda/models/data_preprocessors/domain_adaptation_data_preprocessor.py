@@ -91,6 +91,12 @@ class DomainAdaptationDataPreprocessor(PoseDataPreprocessor):
                 'target_mean', self._channels(target_mean, self.mean), False)
             self.register_buffer(
                 'target_std', self._channels(target_std, self.std), False)
+            # (x - mean) / std -> (x - target_mean) / target_std, one affine
+            self.register_buffer('target_scale',
+                                 self.std / self.target_std, False)
+            self.register_buffer(
+                'target_shift',
+                (self.mean - self.target_mean) / self.target_std, False)
         self.style_transfer = MODELS.build(
             style_transfer) if style_transfer else None
         if style_space not in self.SPACES:
@@ -115,9 +121,8 @@ class DomainAdaptationDataPreprocessor(PoseDataPreprocessor):
 
     def _as_target(self, inputs: Tensor) -> Tensor:
         """Images normalised with (mean, std) renormalised with the
-        target's (target_mean, target_std)."""
-        pixels = inputs * self.std + self.mean
-        return (pixels - self.target_mean) / self.target_std
+        target's (target_mean, target_std), in one fused pass."""
+        return torch.addcmul(self.target_shift, inputs, self.target_scale)
 
     def forward(self, data: Dict, training: bool = False) -> Dict:
         if not isinstance(data['inputs'], dict):
