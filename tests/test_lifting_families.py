@@ -98,3 +98,34 @@ def test_table_names_config_rows_and_pairs_with_gpa():
     # differences to GPA per seed: -10, -9, -8 -> mean -9.0
     assert '-9.0 (' in line
     assert '| GPA |' in table
+
+
+def test_demo_lifting_resumes_and_guards_its_results(tmp_path, monkeypatch):
+    """A second call trains only what the file lacks; a call of another
+    schedule stops, naming the file, and leaves it as it was."""
+    argv = [f'--work-dir={tmp_path / "work"}',
+            f'--data-root={tmp_path / "data"}/', '--seeds=0',
+            '--pretrain-iters=1', '--adapt-iters=1']
+    demo_lifting.main(argv + ['--rows=gpa'])
+    results_file = tmp_path / 'work' / 'results.json'
+    saved = json.loads(results_file.read_text())
+    assert set(saved['runs']) == {'gpa/0'}
+    assert set(saved['stages']) == {'source_only/0'}
+
+    trained = []
+    real_run_row = demo_lifting.run_row
+
+    def spy(cfg):
+        trained.append(cfg.work_dir)
+        return real_run_row(cfg)
+
+    monkeypatch.setattr(demo_lifting, 'run_row', spy)
+    demo_lifting.main(argv + ['--rows=gpa,source_only_ft'])
+    assert [p.split('/')[-1] for p in trained] == ['source_only_ft']
+    table = (tmp_path / 'work' / 'results.md').read_text()
+    assert '| source only, continued |' in table and '| GPA |' in table
+
+    before = results_file.read_bytes()
+    with pytest.raises(SystemExit, match='another setting'):
+        demo_lifting.main(argv[:-1] + ['--adapt-iters=2', '--rows=gpa'])
+    assert results_file.read_bytes() == before

@@ -33,27 +33,29 @@ call stops and names the file. A progress line per run reports row, seed,
 iteration and ETA.
 """
 import argparse
-import copy
-import hashlib
 import json
 import os
 import os.path as osp
 import sys
 import time
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 
 import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
 from mmengine.config import Config  # noqa: E402
-from mmengine.hooks import Hook  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
 
 from mmpose_mlda.datasets.toy_figures import write_coco_split  # noqa: E402
 from mmpose_mlda.evaluation.seed_statistics import (  # noqa: E402
     mean_std, paired_interval, parse_seeds)
 from mmpose_mlda.utils import atomic_write_text  # noqa: E402
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+import benchmarking  # noqa: E402
+from benchmarking import (  # noqa: E402
+    STD_CONVENTION, ProgressHook, cached_stage, changed_with_results, clock, config_hash,
+    paired_cell, save_results, setting_hash, stats_cell, strip, train)
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: the rows: name -> adaptation config (relative to the repository)
@@ -178,23 +180,6 @@ def summarise_families(results: dict, families: Sequence[str],
     return summary
 
 
-def _cell(stats: dict) -> str:
-    """``mean +- std`` in percent; the mean alone for one seed."""
-    if stats['n'] == 1:
-        return f'{100 * stats["mean"]:.1f}'
-    return f'{100 * stats["mean"]:.1f} +- {100 * stats["std"]:.1f}'
-
-
-def _paired_cell(paired: Optional[dict]) -> str:
-    """``+d (low, high)`` in points; one seed has no interval."""
-    if not paired:
-        return ''
-    if paired['n'] < 2:
-        return f'{100 * paired["mean"]:+.1f} (1 seed, no interval)'
-    return (f'{100 * paired["mean"]:+.1f} ({100 * paired["low"]:+.1f}, '
-            f'{100 * paired["high"]:+.1f})')
-
-
 def family_table(summary: dict, seeds: Sequence[int]) -> str:
     """The head families as a markdown table (percent)."""
     lines = ['| head family | row | PCK | PCK - mean teacher (95% CI) | '
@@ -209,8 +194,8 @@ def family_table(summary: dict, seeds: Sequence[int]) -> str:
             config = osp.basename(FAMILIES[family]['rows'][row])
             lines.append(
                 f'| {title} | {name} ({config}) | '
-                f'{_cell(stats["pck"])} | '
-                f'{_paired_cell(stats.get("paired"))} | '
+                f'{stats_cell(stats["pck"])} | '
+                f'{paired_cell(stats.get("paired"))} | '
                 + (f'{100 * closed["mean"]:.0f}%' if closed else '') + ' |')
         lines.append(f'| {title} | oracle (target labels) | '
                      f'{100 * entry["oracle"]:.1f} |  |  |')
@@ -220,10 +205,9 @@ def family_table(summary: dict, seeds: Sequence[int]) -> str:
                          f'{100 * entry["bound"]:.1f} |  |  |')
     lines.append('')
     lines.append('Target test PCK@0.05 in image space (MMPose PCKAccuracy, '
-                 'bbox-normalised), mean +- std over seeds '
-                 f'{list(seeds)}; coordinate pseudo labels; the interval is '
-                 'the paired 95% t-interval against the family\'s mean '
-                 'teacher. The oracle trains from scratch on the labelled '
+                 f'bbox-normalised), seeds {list(seeds)}: {STD_CONVENTION} '
+                 '(the family\'s mean teacher); coordinate pseudo labels. '
+                 'The oracle trains from scratch on the labelled '
                  'target for the source-only stage\'s iterations; the bound '
                  'fine-tunes the source-only checkpoint on them for the '
                  'adaptation\'s iterations (the adapted rows\' budget); the '
@@ -238,18 +222,18 @@ def markdown_table(summary: dict, seeds: Sequence[int]) -> str:
             'validations |')
     lines = [head, '|' + '---|' * (len(GROUPS) + 4)]
     for row, entry in summary.items():
-        cells = [_cell(entry[g]) for g in GROUPS]
-        cells.append(_paired_cell(entry.get('paired')))
+        cells = [stats_cell(entry[g]) for g in GROUPS]
+        cells.append(paired_cell(entry.get('paired')))
         closed = entry.get('gap_closed')
         cells.append(f'{100 * closed["mean"]:.0f}%' if closed else '')
         best = entry.get('best_over_validations')
-        cells.append(_cell(best) if best else '')
+        cells.append(stats_cell(best) if best else '')
         lines.append(f'| {ROW_TITLES.get(row, row)} | ' + ' | '.join(cells) +
                      ' |')
     lines.append('')
-    lines.append(f'Target test PCK@0.05 (heatmap space, udape protocol), '
-                 f'mean +- std over seeds {list(seeds)}, at the last '
-                 'validation; "best over validations" is the highest All of '
+    lines.append(f'Target test PCK@0.05 (heatmap space, udape protocol) '
+                 f'at the last validation, seeds {list(seeds)}: '
+                 f'{STD_CONVENTION} (the mean teacher); "best over validations" is the highest All of '
                  "each run's validations (the authors' protocol: model "
                  'selection on the target test set, an optimistic figure); '
                  'source only and oracle are one cached training each.')
@@ -307,50 +291,6 @@ def plot(results: dict, summary: dict, out_dir: str) -> List[str]:
 
 
 # ----------------------------------------------------------------- runs
-class ProgressHook(Hook):
-    """One line every ``interval`` iterations: row, seed, iteration, ETA."""
-
-    priority = 'VERY_LOW'
-
-    def __init__(self, label: str, interval: int, runs_left: int) -> None:
-        self.label, self.interval = label, interval
-        self.runs_left = runs_left
-        self.start = None
-
-    def before_train(self, runner) -> None:
-        self.start = time.time()
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
-                         outputs=None) -> None:
-        done, total = runner.iter + 1, runner.max_iters
-        if done % self.interval and done != total:
-            return
-        per_iter = (time.time() - self.start) / done
-        left = per_iter * (total - done)
-        print(f'[benchmark] {self.label}: iteration {done}/{total}, '
-              f'ETA this run {_clock(left)}, all runs '
-              f'{_clock(left + self.runs_left * per_iter * total)}',
-              flush=True)
-
-
-class CurveHook(Hook):
-    """Records ``(iteration, metrics)`` after every validation."""
-
-    priority = 'VERY_LOW'
-
-    def __init__(self) -> None:
-        self.curve = []
-
-    def after_val_epoch(self, runner, metrics=None) -> None:
-        self.curve.append((runner.iter, dict(metrics or {})))
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(seconds)
-    return (f'{seconds // 3600}h{seconds % 3600 // 60:02d}m'
-            if seconds >= 3600 else f'{seconds // 60}m{seconds % 60:02d}s')
-
-
 def make_data(root: str, num_images: int, num_test: int,
               target: str) -> None:
     """Seeded splits; each is written once and reused."""
@@ -402,65 +342,6 @@ def load_config(config: str, work_dir: str, root: str, target: str,
     return cfg
 
 
-def config_hash(cfg: Config, extra: str = '') -> str:
-    """Hash of what decides a training's result (not where it logs)."""
-    settings = copy.deepcopy(cfg)
-    settings.work_dir = None
-    settings.load_from = None
-    text = settings.pretty_text + extra
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def train(cfg: Config, hooks: Sequence[Hook] = ()) -> tuple:
-    """Train; returns the final validation metrics and the curve."""
-    # MMPose's runtime names its visualiser 'visualizer', and a second
-    # runner in this process would get the first one's (writing into the
-    # first run's vis_data); one name per work dir keeps them apart
-    cfg = copy.deepcopy(cfg)  # hashed by the caller: leave it untouched
-    cfg.visualizer.name = f'visualizer:{cfg.work_dir}'
-    runner = Runner.from_cfg(cfg)
-    curve = CurveHook()
-    for hook in (curve, ) + tuple(hooks):
-        runner.register_hook(hook)
-    runner.train()
-    if not curve.curve:  # no validation during training
-        curve.curve.append((runner.iter, runner.val_loop.run()))
-    return curve.curve[-1][1], curve.curve
-
-
-def cached_stage(name: str, cfg: Config, cache_dir: str,
-                 hooks: Sequence[Hook] = (), prefix: str = 'hm_pck/',
-                 curve_key: str = 'All', extra: str = '') -> dict:
-    """Train a stage (source only, oracle, bound) unless this exact config
-    (and ``extra``: e.g. the key of the stage it starts from) was trained
-    before; returns its metrics, curve and checkpoint."""
-    key = config_hash(cfg, extra)
-    stage_dir = osp.join(cache_dir, f'{name.replace("/", "_")}_{key}')
-    record = osp.join(stage_dir, 'stage.json')
-    if osp.exists(record):
-        with open(record) as f:
-            stage = json.load(f)
-        if osp.exists(stage['checkpoint']):
-            print(f'{name}: reusing {stage_dir}')
-            return stage
-    cfg.work_dir = stage_dir
-    start = time.time()
-    metrics, curve = train(cfg, hooks)
-    stage = dict(
-        key=key,
-        metrics=_strip(metrics, prefix),
-        curve=[(i, _strip(m, prefix)[curve_key]) for i, m in curve],
-        checkpoint=osp.join(stage_dir, f'iter_{cfg.train_cfg.max_iters}.pth'),
-        seconds=round(time.time() - start))
-    atomic_write_text(record, json.dumps(stage, indent=1))
-    return stage
-
-
-def _strip(metrics: dict, prefix: str) -> Dict[str, float]:
-    return {k[len(prefix):]: float(v) for k, v in metrics.items()
-            if k.startswith(prefix)}
-
-
 def bound_config(family: str, args, load_from: Optional[str] = None):
     """A head family's bound at the adaptation's budget: its oracle config
     (labelled target images) fine-tuned from the source-only checkpoint for
@@ -507,9 +388,9 @@ def run_family(family: str, rows: Sequence[str], args,
                          max(args.adapt_iters // 6, 1), len(todo) - index - 1)
         ])
         results['runs'][f'{family}/{row}/{seed}'] = dict(
-            metrics=_strip(metrics, 'teacher/image/'),
-            student=_strip(metrics, 'student/image/'),
-            curve=[(i, _strip(m, 'teacher/image/')['PCK']) for i, m in curve],
+            metrics=strip(metrics, 'teacher/image/'),
+            student=strip(metrics, 'student/image/'),
+            curve=[(i, strip(m, 'teacher/image/')['PCK']) for i, m in curve],
             seconds=round(time.time() - start))
         save()
 
@@ -647,57 +528,30 @@ def setting_of(args, rows, families, family_rows, source_key,
                    adapt_iters=args.adapt_iters, source_only=source_key,
                    oracle=oracle_key, rows=row_hashes,
                    families=family_hashes)
-    setting['hash'] = hashlib.sha256(
-        json.dumps(setting, sort_keys=True).encode()).hexdigest()[:16]
+    setting['hash'] = setting_hash(setting)
     return setting
 
 
 def load_results(path: str, setting: dict) -> dict:
-    if not osp.exists(path):
-        return dict(setting=setting, stages={}, runs={})
-    with open(path) as f:
-        try:
-            results = json.load(f)
-        except json.JSONDecodeError as error:
-            raise SystemExit(
-                f'{path} is not valid JSON ({error.msg} at line '
-                f'{error.lineno}, column {error.colno}): truncated or edited '
-                'by hand. It is left untouched; move it away (its runs are '
-                'rerun) or pass --results <new file>.') from None
-    missing = [key for key in ('setting', 'stages', 'runs')
-               if not isinstance(results, dict)
-               or not isinstance(results.get(key), dict)]
-    if missing:
-        raise SystemExit(
-            f'{path} is not a benchmark results file ({missing} missing or '
-            'not objects). It is left untouched; move it away or pass '
-            '--results <new file>.')
-    old = results.get('setting', {})
-    # rows and families may be added to a setting, and a row without
-    # results yet may change; anything else must match
-    growing = ('rows', 'families', 'hash')
-    same = {k: v for k, v in old.items() if k not in growing} == {
-        k: v for k, v in setting.items() if k not in growing}
-    # 'row' and 'family/row' of every run
-    measured = {key.rsplit('/', 1)[0] for key in results.get('runs', {})}
-    old_rows = old.get('rows', {})
-    changed = [r for r, h in setting['rows'].items()
-               if r in old_rows and old_rows[r] != h and r in measured]
-    for family, hashes in setting['families'].items():
-        old_family = old.get('families', {}).get(family, {})
-        family_measured = any(m.startswith(f'{family}/') for m in measured)
-        changed += [
-            f'{family}/{k}' for k, h in hashes.items()
-            if k in old_family and old_family[k] != h and (
-                f'{family}/{k}' in measured or
-                (k in ('source_only', 'oracle') and family_measured))]
-    if not same or changed:
-        raise SystemExit(
-            f'{path} holds results of another setting (hash '
-            f'{old.get("hash")} vs {setting["hash"]}'
-            + (f'; rows changed: {changed}' if changed else '') +
-            '); it is left untouched. Pass --results <new file> or '
-            'another --work-dir.')
+    """The results file of this setting (resumed), or a new one. Rows and
+    head families may be added, and a row without results yet may change;
+    anything else is another setting (``benchmarking.load_results``)."""
+
+    def changed(old: dict, measured: set) -> list:
+        names = changed_with_results(old.get('rows', {}), setting['rows'],
+                                     measured.__contains__)
+        for family, hashes in setting['families'].items():
+            ran = any(m.startswith(f'{family}/') for m in measured)
+            names += [
+                f'{family}/{k}' for k in changed_with_results(
+                    old.get('families', {}).get(family, {}), hashes,
+                    lambda k: f'{family}/{k}' in measured or (
+                        k in ('source_only', 'oracle') and ran))]
+        return names
+
+    results = benchmarking.load_results(path, setting,
+                                        growing=('rows', 'families'),
+                                        changed=changed)
     results['setting'].setdefault('rows', {}).update(setting['rows'])
     families = results['setting'].setdefault('families', {})
     for family, hashes in setting['families'].items():
@@ -737,7 +591,7 @@ def main(argv=None) -> dict:
     results = load_results(results_path, setting)
 
     def save():
-        atomic_write_text(results_path, json.dumps(results, indent=1))
+        save_results(results_path, results)
 
     # the heatmap rows' stages (a run of head families alone needs none)
     heatmap_stages = (('source_only', source_cfg),
@@ -764,9 +618,9 @@ def main(argv=None) -> dict:
                          len(todo) - index - 1)
         ])
         results['runs'][f'{row}/{seed}'] = dict(
-            metrics=_strip(metrics, 'teacher/hm_pck/'),
-            student=_strip(metrics, 'student/hm_pck/'),
-            curve=[(i, _strip(m, 'teacher/hm_pck/')['All'])
+            metrics=strip(metrics, 'teacher/hm_pck/'),
+            student=strip(metrics, 'student/hm_pck/'),
+            curve=[(i, strip(m, 'teacher/hm_pck/')['All'])
                    for i, m in curve],
             seconds=round(time.time() - run_start))
         save()
@@ -788,7 +642,7 @@ def main(argv=None) -> dict:
     if rows and not args.no_plots:
         for path in plot(results, summary, out_dir):
             print(f'wrote {path}')
-    print(f'wall time {_clock(time.time() - start)}; results in '
+    print(f'wall time {clock(time.time() - start)}; results in '
           f'{osp.abspath(results_path)}')
     return results
 

@@ -1,7 +1,7 @@
 """The built-in 2D-to-3D lifting benchmark of PoseDA (``make demo-lifting``).
 
     python tools/demo_lifting.py [--family 3dhp|local]
-        [--work-dir work_dirs/demo_lifting[_local]]
+        [--work-dir work_dirs/demo_lifting[_local]] [--results PATH]
         [--data-root data_cache/toy_lifting[_local]/] [--data-seed 0]
         [--seeds 0]
         [--pretrain-iters N] [--adapt-iters M]
@@ -26,14 +26,18 @@
 3. prints target MPJPE / PA-MPJPE (mm), 3DPCK@150 mm and AUC (%) per row
    (mean +- sample std over seeds when several, and each row's MPJPE minus
    GPA's on the same seeds with its paired 95% interval, the 2D
-   benchmark's statistics), and writes them to
+   benchmark's statistics, ``tools/benchmarking.py``), and writes them to
    ``<work-dir>/results.{json,md}``.
+
+``results.json`` is saved after every training; a second call with the same
+setting skips what it holds (resume), and a file of another setting (data,
+schedule or a row's config that already has results) is never overwritten:
+the call stops and names it.
 
 The lifter is tiny, so torch runs on one thread unless ``--threads`` says
 otherwise (on a shared CPU, more threads are much slower).
 """
 import argparse
-import json
 import os
 import os.path as osp
 import sys
@@ -46,13 +50,17 @@ import torch  # noqa: E402
 
 import mmpose_mlda  # noqa: E402,F401  (first: compatibility fixes)
 from mmengine.config import Config  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
 
 from mmpose_mlda.datasets.toy_motion import (  # noqa: E402
     TARGET_FAMILIES, ensure_generated)
 from mmpose_mlda.evaluation.seed_statistics import (  # noqa: E402
     mean_std, paired_interval, parse_seeds)
 from mmpose_mlda.utils import atomic_write_text  # noqa: E402
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from benchmarking import (  # noqa: E402
+    STD_CONVENTION, changed_with_results, config_hash, last_checkpoint,
+    load_results, paired_cell, save_results, setting_hash, stats_cell, train)
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PRETRAIN = 'source_only'
@@ -68,7 +76,7 @@ ROWS = dict(
 COLUMNS = ('MPJPE', 'PA-MPJPE', '3DPCK', 'AUC')
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--family', default='3dhp',
                         choices=sorted(TARGET_FAMILIES),
@@ -78,6 +86,9 @@ def parse_args():
     parser.add_argument('--work-dir',
                         help='default: work_dirs/demo_lifting, with '
                         '_local for the local family')
+    parser.add_argument('--results', help='results JSON (default: '
+                        '<work-dir>/results.json; a second call with the '
+                        'same setting resumes it)')
     parser.add_argument('--data-root',
                         help='default: data_cache/toy_lifting/, with '
                         '_local for the local family')
@@ -96,7 +107,7 @@ def parse_args():
                         'gpa_lpa_adversarial,oracle',
                         help='rows trained from the pre-trained checkpoint')
     parser.add_argument('--threads', type=int, default=1)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     suffix = '' if args.family == '3dhp' else f'_{args.family}'
     args.work_dir = args.work_dir or f'work_dirs/demo_lifting{suffix}'
     args.data_root = args.data_root or f'data_cache/toy_lifting{suffix}/'
@@ -131,15 +142,12 @@ def row_name(name: str) -> str:
     return osp.splitext(osp.basename(name))[0]
 
 
-def run_row(name, work_dir, data_root, seed, iters=None, load_from=None):
-    """Train one row's config with the Runner, then test it on the target.
-
-    Returns:
-        tuple: (metrics dict, path of the last checkpoint).
-    """
+def row_setup(name, work_dir, data_root, seed, iters=None, load_from=None):
+    """One row's config on this setting's data, seed and schedule, without
+    validation during training (no model selection on the target: the test
+    after training is the only evaluation)."""
     cfg = Config.fromfile(row_config(name))
-    name = row_name(name)
-    cfg.work_dir = osp.join(work_dir, name)
+    cfg.work_dir = osp.join(work_dir, row_name(name))
     cfg.log_level = 'WARNING'
     cfg.randomness = dict(seed=seed)
     train = cfg.train_dataloader.dataset
@@ -150,27 +158,19 @@ def run_row(name, work_dir, data_root, seed, iters=None, load_from=None):
     cfg.test_dataloader = cfg.val_dataloader
     if iters:
         _set_iters(cfg, iters)
-    iters = cfg.train_cfg.max_iters
-    # no validation during training (no model selection on the target);
-    # the test below is the only evaluation
-    cfg.train_cfg.val_interval = iters + 1
+    cfg.train_cfg.val_interval = cfg.train_cfg.max_iters + 1
     cfg.load_from = load_from
-    # one visualiser per run: MMEngine would hand every later runner of this
-    # process the first one's (and its vis_data folder)
-    cfg.visualizer.name = f'visualizer:{cfg.work_dir}'
-    runner = Runner.from_cfg(cfg)
-    t0 = time.time()
-    runner.train()
-    metrics = runner.test()
-    metrics['train_seconds'] = time.time() - t0
-    return metrics, osp.join(cfg.work_dir, f'iter_{iters}.pth')
+    return cfg
 
 
-def _cell(values, fmt='{:.1f}'):
-    if len(values) == 1:
-        return fmt.format(values[0])
-    stats = mean_std(values)
-    return (fmt + ' ± ' + fmt).format(stats['mean'], stats['std'])
+def run_row(cfg) -> dict:
+    """Train one row with the Runner, then test it on the target (what
+    ``tools/train.py`` and ``tools/test.py`` do); the metrics and the
+    training seconds."""
+    start = time.time()
+    metrics, _ = train(cfg, test=True)
+    return dict({k: float(v) for k, v in metrics.items()},
+                train_seconds=time.time() - start)
 
 
 def format_table(results):
@@ -192,24 +192,25 @@ def format_table(results):
     base = [results[s][BASELINE]['MPJPE'] for s in seeds] if paired else []
     for r in rows:
         ms = [results[s][r] for s in seeds]
-        cells = [_cell([m[c] for m in ms]) for c in COLUMNS]
+        cells = [stats_cell(mean_std([m[c] for m in ms]), scale=1)
+                 for c in COLUMNS]
         if multi:
             cells.append(' / '.join(f'{m["MPJPE"]:.1f}' for m in ms))
         if paired:
-            diff = paired_interval([m['MPJPE'] for m in ms], base)
-            cells.append('' if r == BASELINE else
-                         f'{diff["mean"]:+.1f} ({diff["low"]:+.1f}, '
-                         f'{diff["high"]:+.1f})')
+            cells.append('' if r == BASELINE else paired_cell(
+                paired_interval([m['MPJPE'] for m in ms], base), scale=1))
         cells.append(' / '.join(
             f'{np.mean([m[f"TS{i}/MPJPE"] for m in ms]):.0f}'
             for i in range(1, 7) if f'TS{i}/MPJPE' in ms[0]))
         cells.append(f'{np.mean([m["train_seconds"] for m in ms]):.0f}')
         lines.append(f'| {ROWS.get(r, r)} | ' + ' | '.join(cells) + ' |')
+    if multi:
+        lines += ['', f'Seeds {seeds}: {STD_CONVENTION} ({ROWS[BASELINE]}).']
     return '\n'.join(lines)
 
 
-def main():
-    args = parse_args()
+def main(argv=None):
+    args = parse_args(argv)
     torch.set_num_threads(args.threads)
     os.makedirs(args.work_dir, exist_ok=True)
     t0 = time.time()
@@ -223,34 +224,60 @@ def main():
             raise SystemExit(f'--rows: {PRETRAIN} is the pre-training every '
                              'row starts from; it is always run')
         row_config(r)
-    results = {}
-    for seed in parse_seeds(args.seeds):
-        wd = osp.join(args.work_dir, f'seed{seed}')
-        res = results[seed] = {}
-        print(f'== seed {seed}: {ROWS[PRETRAIN]} ...', flush=True)
-        res[PRETRAIN], ckpt = run_row(PRETRAIN, wd, root, seed,
-                                      args.pretrain_iters)
-        print(f'   MPJPE {res[PRETRAIN]["MPJPE"]:.1f} mm '
-              f'({res[PRETRAIN]["train_seconds"]:.0f} s)', flush=True)
+    seeds = parse_seeds(args.seeds)
+
+    def setup(name, seed, **kwargs):
+        return row_setup(name, osp.join(args.work_dir, f'seed{seed}'), root,
+                         seed, **kwargs)
+
+    # what decides the numbers (seed 0's configs: the seed is not hashed)
+    setting = dict(
+        family=args.family, data=summary, data_seed=args.data_seed,
+        pretrain=config_hash(setup(PRETRAIN, 0, iters=args.pretrain_iters)),
+        rows={row_name(r): config_hash(setup(r, 0, iters=args.adapt_iters))
+              for r in rows})
+    setting['hash'] = setting_hash(setting)
+    results_path = args.results or osp.join(args.work_dir, 'results.json')
+    store = load_results(
+        results_path, setting, growing=('rows', ),
+        changed=lambda old, measured: changed_with_results(
+            old.get('rows', {}), setting['rows'], measured.__contains__),
+        kind='lifting benchmark')
+    store['setting']['rows'].update(setting['rows'])
+
+    for seed in seeds:
+        pretrain = setup(PRETRAIN, seed, iters=args.pretrain_iters)
+        stage = store['stages'].get(f'{PRETRAIN}/{seed}')
+        if stage is None or not osp.exists(stage['checkpoint']):
+            print(f'== seed {seed}: {ROWS[PRETRAIN]} ...', flush=True)
+            stage = store['stages'][f'{PRETRAIN}/{seed}'] = dict(
+                metrics=run_row(pretrain),
+                checkpoint=last_checkpoint(pretrain))
+            save_results(results_path, store)
+        ckpt = stage['checkpoint']
+        print(f'   {ROWS[PRETRAIN]}, seed {seed}: MPJPE '
+              f'{stage["metrics"]["MPJPE"]:.1f} mm', flush=True)
         for r in rows:
-            print(f'== seed {seed}: {ROWS.get(r, r)} (from {ckpt}) ...', flush=True)
-            name = row_name(r)
-            res[name], _ = run_row(r, wd, root, seed, args.adapt_iters,
-                                   load_from=ckpt)
-            print(f'   MPJPE {res[name]["MPJPE"]:.1f} mm '
-                  f'({res[name]["train_seconds"]:.0f} s)', flush=True)
+            key = f'{row_name(r)}/{seed}'
+            if key not in store['runs']:
+                print(f'== seed {seed}: {ROWS.get(r, r)} (from {ckpt}) ...',
+                      flush=True)
+                store['runs'][key] = run_row(
+                    setup(r, seed, iters=args.adapt_iters, load_from=ckpt))
+                save_results(results_path, store)
+            metrics = store['runs'][key]
+            print(f'   MPJPE {metrics["MPJPE"]:.1f} mm '
+                  f'({metrics["train_seconds"]:.0f} s)', flush=True)
+    results = {seed: dict(
+        {PRETRAIN: store['stages'][f'{PRETRAIN}/{seed}']['metrics']},
+        **{row_name(r): store['runs'][f'{row_name(r)}/{seed}'] for r in rows})
+        for seed in seeds}
     table = format_table(results)
-    wall = time.time() - t0
-    atomic_write_text(
-        osp.join(args.work_dir, 'results.json'),
-        json.dumps(dict(results=results, wall_seconds=wall, args=vars(args)),
-                   indent=1))
     atomic_write_text(osp.join(args.work_dir, 'results.md'), table + '\n')
     print('\nTarget test set (MPJPE / PA-MPJPE in mm, 3DPCK@150mm and AUC '
-          'in %' + ('; mean ± sample std over seeds, paired 95% intervals '
-                    'against GPA' if len(results) > 1 else '') +
-          '):\n' + table)
-    print(f'total wall time {wall:.0f} s')
+          'in %):\n' + table)
+    print(f'total wall time {time.time() - t0:.0f} s; results in '
+          f'{osp.abspath(results_path)}')
 
 
 if __name__ == '__main__':

@@ -1,0 +1,240 @@
+"""What the benchmark drivers share (``tools/benchmark.py``, ``tools/demo.py``
+through it, and ``tools/demo_lifting.py``): training a config with
+MMEngine's Runner, stages cached by config hash, the results file (resume,
+the setting guard, atomic saves), progress lines and table cells.
+
+Every table states its convention: mean +- sample standard deviation over
+seeds (ddof 1) and the paired 95% t-interval of a row against the baseline
+on the same seeds (``mmpose_mlda.evaluation.seed_statistics``).
+"""
+import copy
+import hashlib
+import json
+import os.path as osp
+import time
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from mmengine.config import Config
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+from mmpose_mlda.utils import atomic_write_text
+
+#: what every table says about its statistics
+STD_CONVENTION = ('mean +- sample std over seeds (ddof 1); the interval is '
+                  'the paired 95% t-interval against the baseline row on '
+                  'the same seeds')
+
+
+# ------------------------------------------------------------- progress
+def clock(seconds: float) -> str:
+    """``1h05m`` or ``4m09s``."""
+    seconds = int(seconds)
+    return (f'{seconds // 3600}h{seconds % 3600 // 60:02d}m'
+            if seconds >= 3600 else f'{seconds // 60}m{seconds % 60:02d}s')
+
+
+class ProgressHook(Hook):
+    """One line every ``interval`` iterations: run, iteration, ETA of this
+    run and of all runs (``runs_left`` more of the same length)."""
+
+    priority = 'VERY_LOW'
+
+    def __init__(self, label: str, interval: int, runs_left: int) -> None:
+        self.label, self.interval = label, max(interval, 1)
+        self.runs_left = runs_left
+        self.start = None
+
+    def before_train(self, runner) -> None:
+        self.start = time.time()
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None) -> None:
+        done, total = runner.iter + 1, runner.max_iters
+        if done % self.interval and done != total:
+            return
+        per_iter = (time.time() - self.start) / done
+        left = per_iter * (total - done)
+        print(f'[benchmark] {self.label}: iteration {done}/{total}, '
+              f'ETA this run {clock(left)}, all runs '
+              f'{clock(left + self.runs_left * per_iter * total)}',
+              flush=True)
+
+
+class CurveHook(Hook):
+    """Records ``(iteration, metrics)`` after every validation."""
+
+    priority = 'VERY_LOW'
+
+    def __init__(self) -> None:
+        self.curve = []
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        self.curve.append((runner.iter, dict(metrics or {})))
+
+
+# ----------------------------------------------------------- trainings
+def config_hash(cfg: Config, extra: str = '') -> str:
+    """Hash of what decides a training's result (not where it logs)."""
+    settings = copy.deepcopy(cfg)
+    settings.work_dir = None
+    settings.load_from = None
+    text = settings.pretty_text + extra
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def train(cfg: Config, hooks: Sequence[Hook] = (),
+          test: bool = False) -> Tuple[dict, list]:
+    """Train ``cfg`` with the Runner (what ``tools/train.py`` does).
+
+    Returns:
+        tuple: the final metrics (the last validation's; with ``test`` the
+        test set's, what ``tools/test.py`` reports) and the curve of
+        ``(iteration, metrics)`` over the validations during training.
+    """
+    # MMPose's runtime names its visualiser 'visualizer', and a second
+    # runner in this process would get the first one's (writing into the
+    # first run's vis_data); one name per work dir keeps them apart
+    cfg = copy.deepcopy(cfg)  # hashed by the caller: leave it untouched
+    cfg.visualizer.name = f'visualizer:{cfg.work_dir}'
+    runner = Runner.from_cfg(cfg)
+    curve = CurveHook()
+    for hook in (curve, ) + tuple(hooks):
+        runner.register_hook(hook)
+    runner.train()
+    if test:
+        return runner.test(), curve.curve
+    if not curve.curve:  # no validation during training
+        curve.curve.append((runner.iter, runner.val_loop.run()))
+    return curve.curve[-1][1], curve.curve
+
+
+def last_checkpoint(cfg: Config) -> str:
+    return osp.join(cfg.work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
+
+
+def strip(metrics: dict, prefix: str) -> Dict[str, float]:
+    """The metrics under ``prefix``, without it, as floats."""
+    return {k[len(prefix):]: float(v) for k, v in metrics.items()
+            if k.startswith(prefix)}
+
+
+def cached_stage(name: str, cfg: Config, cache_dir: str,
+                 hooks: Sequence[Hook] = (), prefix: str = 'hm_pck/',
+                 curve_key: str = 'All', extra: str = '') -> dict:
+    """Train a stage (source only, oracle, bound) unless this exact config
+    (and ``extra``: e.g. the key of the stage it starts from) was trained
+    before; returns its metrics, curve and checkpoint."""
+    key = config_hash(cfg, extra)
+    stage_dir = osp.join(cache_dir, f'{name.replace("/", "_")}_{key}')
+    record = osp.join(stage_dir, 'stage.json')
+    if osp.exists(record):
+        with open(record) as f:
+            stage = json.load(f)
+        if osp.exists(stage['checkpoint']):
+            print(f'{name}: reusing {stage_dir}')
+            return stage
+    cfg.work_dir = stage_dir
+    start = time.time()
+    metrics, curve = train(cfg, hooks)
+    stage = dict(
+        key=key,
+        metrics=strip(metrics, prefix),
+        curve=[(i, strip(m, prefix)[curve_key]) for i, m in curve],
+        checkpoint=last_checkpoint(cfg),
+        seconds=round(time.time() - start))
+    atomic_write_text(record, json.dumps(stage, indent=1))
+    return stage
+
+
+# ------------------------------------------------------- results file
+def setting_hash(setting: dict) -> str:
+    """Hash of a setting (everything that decides the numbers)."""
+    body = {k: v for k, v in setting.items() if k != 'hash'}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()
+                          ).hexdigest()[:16]
+
+
+def changed_with_results(old: Dict[str, str], new: Dict[str, str],
+                         measured: Callable[[str], bool]) -> List[str]:
+    """Names whose config hash changed although they already have results
+    (a name without results may change: it is simply run with the new
+    one)."""
+    return [name for name, key in new.items()
+            if name in old and old[name] != key and measured(name)]
+
+
+def load_results(path: str, setting: dict, growing: Sequence[str] = (),
+                 changed: Callable[[dict, set], List[str]] = None,
+                 kind: str = 'benchmark') -> dict:
+    """Open a results file to resume it: a new one when absent.
+
+    A file that is not JSON, lacks ``setting`` / ``stages`` / ``runs``, or
+    holds another setting stops the call with a message naming it; it is
+    never overwritten. The settings must agree on every key but the
+    ``growing`` ones (e.g. the rows, which may be added); ``changed(old
+    setting, measured run groups)`` names what changed in a growing part
+    although it already has results, which is another setting too. The
+    run groups of ``'row/seed'`` and ``'family/row/seed'`` are ``'row'``
+    and ``'family/row'``.
+    """
+    if not osp.exists(path):
+        return dict(setting=setting, stages={}, runs={})
+    with open(path) as f:
+        try:
+            results = json.load(f)
+        except json.JSONDecodeError as error:
+            raise SystemExit(
+                f'{path} is not valid JSON ({error.msg} at line '
+                f'{error.lineno}, column {error.colno}): truncated or edited '
+                'by hand. It is left untouched; move it away (its runs are '
+                'rerun) or pass --results <new file>.') from None
+    missing = [key for key in ('setting', 'stages', 'runs')
+               if not isinstance(results, dict)
+               or not isinstance(results.get(key), dict)]
+    if missing:
+        raise SystemExit(
+            f'{path} is not a {kind} results file ({missing} missing or '
+            'not objects). It is left untouched; move it away or pass '
+            '--results <new file>.')
+    old = results['setting']
+    fixed = tuple(growing) + ('hash', )
+    same = {k: v for k, v in old.items() if k not in fixed} == {
+        k: v for k, v in setting.items() if k not in fixed}
+    measured = {key.rsplit('/', 1)[0] for key in results['runs']}
+    changes = changed(old, measured) if changed else []
+    if not same or changes:
+        raise SystemExit(
+            f'{path} holds results of another setting (hash '
+            f'{old.get("hash")} vs {setting["hash"]}'
+            + (f'; rows changed: {changes}' if changes else '') +
+            '); it is left untouched. Pass --results <new file> or '
+            'another --work-dir.')
+    return results
+
+
+def save_results(path: str, results: dict) -> None:
+    """Written whole or not at all (a stopped run leaves the last save)."""
+    atomic_write_text(path, json.dumps(results, indent=1))
+
+
+# -------------------------------------------------------------- tables
+def stats_cell(stats: dict, scale: float = 100.,
+               fmt: str = '{:.1f}') -> str:
+    """``mean +- std`` of ``mean_std`` (times ``scale``: 100 for
+    fractions shown in percent); the mean alone for one seed."""
+    mean = fmt.format(scale * stats['mean'])
+    if stats['n'] == 1:
+        return mean
+    return f'{mean} +- {fmt.format(scale * stats["std"])}'
+
+
+def paired_cell(paired: Optional[dict], scale: float = 100.) -> str:
+    """``+d (low, high)`` of ``paired_interval``; one seed has no
+    interval."""
+    if not paired:
+        return ''
+    if paired['n'] < 2:
+        return f'{scale * paired["mean"]:+.1f} (1 seed, no interval)'
+    return (f'{scale * paired["mean"]:+.1f} ({scale * paired["low"]:+.1f}, '
+            f'{scale * paired["high"]:+.1f})')
