@@ -5,8 +5,8 @@
 # training; the discriminator learns at the student's rate, as in the authors'
 # code (two Adam optimisers, one lr). The authors' fixed coefficient 1.0 is
 # schedule='constant'. On this benchmark a coefficient of 1.0 from the first
-# iteration, or a discriminator at 10x the rate, cost 5-6 PCK points (README,
-# "Built-in benchmark").
+# iteration, or a discriminator at 10x the rate, cost 5-6 PCK points (one
+# seed on an early version of this benchmark: the README of commit 006f7ca).
 _base_ = ['./mean_teacher.py']
 model = dict(
     adversarial_loss=dict(
