@@ -15,31 +15,40 @@ module is safe to import anywhere. Background: ``../shared/ENVIRONMENT.md``.
    ops raise a clear error when called.
 3. torch >= 2.6 loads checkpoints with ``weights_only=True``; mmengine's
    checkpoints hold numpy arrays and mmengine logging objects. We allow-list
-   exactly those globals instead of switching the safety check off.
+   exactly those globals instead of switching the safety check off (older
+   torch needs nothing).
 4. mmengine's PyTorch launcher calls ``torch.cuda.set_device`` even on CPU-only
    torch. We skip that call when CUDA is unavailable, so ``torchrun`` with the
    gloo backend works on CPU.
+
+``apply()`` logs once which fixes this environment needed (MMEngine's
+current logger, INFO); ``applied_fixes()`` returns them.
 """
+import logging
+import sys
 import warnings
 
 import torch
 
-_applied = False
+#: the fixes applied in this process (``None`` until :func:`apply` ran)
+_applied = None
 
 
-def _define_torchvision_ops() -> None:
-    from mmpose_mlda_startup import define_torchvision_ops
-    define_torchvision_ops()
+def _define_torchvision_ops() -> bool:
+    import mmpose_mlda_startup
+    mmpose_mlda_startup.define_torchvision_ops()
+    return mmpose_mlda_startup._torchvision_lib is not None
 
 
-def _stub_mmcv_ext() -> None:
-    from mmpose_mlda_startup import stub_mmcv_ext
+def _stub_mmcv_ext() -> bool:
+    from mmpose_mlda_startup import _MissingOps, stub_mmcv_ext
     stub_mmcv_ext()
+    return isinstance(sys.modules.get('mmcv._ext'), _MissingOps)
 
 
-def _allow_mmengine_checkpoint_globals() -> None:
-    if not hasattr(torch.serialization, 'add_safe_globals'):
-        return  # torch < 2.4 loads without the weights-only check
+def _allow_mmengine_checkpoint_globals() -> bool:
+    if torch.__version__ < (2, 6):
+        return False  # loads without the weights-only check by default
     import pickle
 
     import numpy as np
@@ -68,18 +77,18 @@ def _allow_mmengine_checkpoint_globals() -> None:
             f'checkpoint calls getattr({obj!r}, {name!r}); only HistoryBuffer '
             'statistics methods are allowed (mmpose_mlda/compat.py)')
 
-    if torch.__version__ >= (2, 6):  # (callable, name) entries need 2.6
-        safe.append((_history_buffer_method, 'builtins.getattr'))
+    safe.append((_history_buffer_method, 'builtins.getattr'))
     torch.serialization.add_safe_globals(safe)
+    return True
 
 
-def _allow_cpu_torchrun() -> None:
+def _allow_cpu_torchrun() -> bool:
     if torch.cuda.is_available():
-        return
+        return False
     from mmengine.dist import utils as dist_utils
     original = dist_utils._init_dist_pytorch
     if getattr(original, '_mmpose_mlda_cpu', False):
-        return
+        return True
 
     def init_dist_pytorch_cpu(backend, init_backend='torch', **kwargs):
         # torch.cuda.set_device does not exist on CPU-only torch; gloo needs
@@ -94,9 +103,10 @@ def _allow_cpu_torchrun() -> None:
 
     init_dist_pytorch_cpu._mmpose_mlda_cpu = True
     dist_utils._init_dist_pytorch = init_dist_pytorch_cpu
+    return True
 
 
-def _quiet_known_warnings() -> None:
+def _quiet_known_warnings() -> bool:
     """mmengine imports pkg_resources (deprecated in setuptools) when it
     looks up packages; MMPose's dataset classes name their metainfo files
     relative to an MMPose checkout and fall back, correctly, to the copies
@@ -110,16 +120,34 @@ def _quiet_known_warnings() -> None:
     warnings.filterwarnings(
         'ignore', message='Deprecated call to `pkg_resources.declare_namespace',
         category=DeprecationWarning)
+    return True
+
+
+#: name -> (fix, what it is for), in the order applied
+_FIXES = dict(
+    warning_filters=(_quiet_known_warnings, 'known notices silenced'),
+    torchvision_nms=(_define_torchvision_ops,
+                     "torchvision's compiled ops do not load: pure-torch nms"),
+    mmcv_ext_stub=(_stub_mmcv_ext, 'mmcv-lite: mmcv._ext stub'),
+    checkpoint_globals=(_allow_mmengine_checkpoint_globals,
+                        "torch >= 2.6 weights-only loading: mmengine's "
+                        'checkpoint globals allow-listed'),
+    cpu_torchrun=(_allow_cpu_torchrun, 'no CUDA: torchrun with gloo'))
+
+
+def applied_fixes() -> list:
+    """What :func:`apply` did in this process (``[]`` before it ran)."""
+    return list(_applied or [])
 
 
 def apply() -> None:
-    """Apply every fix once; safe to call repeatedly."""
+    """Apply the fixes this environment needs, once, and log them once."""
     global _applied
-    if _applied:
+    if _applied is not None:
         return
-    _quiet_known_warnings()
-    _define_torchvision_ops()
-    _stub_mmcv_ext()
-    _allow_mmengine_checkpoint_globals()
-    _allow_cpu_torchrun()
-    _applied = True
+    _applied = [f'{name} ({why})' for name, (fix, why) in _FIXES.items()
+                if fix()]
+    from mmengine.logging import print_log
+    print_log('mmpose_mlda.compat: ' + ('; '.join(_applied) or 'no fixes '
+              'needed') + ' (mmpose_mlda/compat.py)', logger='current',
+              level=logging.INFO)

@@ -163,3 +163,17 @@ def test_mmpose_apis_import_before_the_plugin(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == '[0]'
+
+
+def test_only_the_fixes_this_environment_needs_are_applied_and_logged_once(
+        capsys):
+    from mmpose_mlda import compat
+    names = [fix.split(' ')[0] for fix in compat.applied_fixes()]
+    ext = importlib.import_module('mmcv._ext')
+    assert ('mmcv_ext_stub' in names) == (ext.__spec__.loader is None)
+    assert ('cpu_torchrun' in names) == (not torch.cuda.is_available())
+    assert ('checkpoint_globals' in names) == (torch.__version__ >= (2, 6))
+    before = compat.applied_fixes()
+    compat.apply()  # applied at import: a second call does nothing
+    assert 'mmpose_mlda.compat' not in capsys.readouterr().out
+    assert compat.applied_fixes() == before
