@@ -123,16 +123,14 @@ def _quiet_known_warnings() -> bool:
     return True
 
 
-#: name -> (fix, what it is for), in the order applied
+#: name -> (fix, why this environment needs it), in the order applied
 _FIXES = dict(
-    warning_filters=(_quiet_known_warnings, 'known notices silenced'),
-    torchvision_nms=(_define_torchvision_ops,
-                     "torchvision's compiled ops do not load: pure-torch nms"),
-    mmcv_ext_stub=(_stub_mmcv_ext, 'mmcv-lite: mmcv._ext stub'),
+    warning_filters=(_quiet_known_warnings, 'known notices'),
+    torchvision_nms=(_define_torchvision_ops, 'compiled ops do not load'),
+    mmcv_ext_stub=(_stub_mmcv_ext, 'mmcv-lite'),
     checkpoint_globals=(_allow_mmengine_checkpoint_globals,
-                        "torch >= 2.6 weights-only loading: mmengine's "
-                        'checkpoint globals allow-listed'),
-    cpu_torchrun=(_allow_cpu_torchrun, 'no CUDA: torchrun with gloo'))
+                        'torch >= 2.6 weights-only loading'),
+    cpu_torchrun=(_allow_cpu_torchrun, 'no CUDA'))
 
 
 def applied_fixes() -> list:
@@ -148,6 +146,6 @@ def apply() -> None:
     _applied = [f'{name} ({why})' for name, (fix, why) in _FIXES.items()
                 if fix()]
     from mmengine.logging import print_log
-    print_log('mmpose_mlda.compat: ' + ('; '.join(_applied) or 'no fixes '
-              'needed') + ' (mmpose_mlda/compat.py)', logger='current',
-              level=logging.INFO)
+    print_log('mmpose_mlda/compat.py applied: ' +
+              (', '.join(_applied) or 'nothing (not needed here)'),
+              logger='current', level=logging.INFO)

@@ -19,7 +19,8 @@ What it does:
    ``configs/demo/``: by default the presets users choose between, the mean
    teacher, ours, the paper's and the authors' full combinations; the
    one-level ablations are ``--rows image,feature,pose,feature_head``, the
-   source-free ones ``--rows source_free,adabn``; ``--configs`` adds any other adaptation config), and records the
+   source-free ones ``--rows source_free,adabn``; ``--configs`` adds any
+   other adaptation config), and records the
    teacher's target PCK at every validation;
 4. prints and writes (``results.json``, ``results.md``, ``pck_by_row.png``,
    ``pck_over_iterations.png``) mean +- std per joint group and each row's
@@ -54,8 +55,9 @@ from mmpose_mlda.utils import atomic_write_text  # noqa: E402
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 import benchmarking  # noqa: E402
 from benchmarking import (  # noqa: E402
-    STD_CONVENTION, ProgressHook, cached_stage, changed_with_results, clock, config_hash,
-    paired_cell, save_results, setting_hash, stats_cell, strip, train)
+    STD_CONVENTION, ProgressHook, cached_stage, changed_with_results, clock,
+    config_hash, paired_cell, save_results, setting_hash, stats_cell, strip,
+    train)
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: the rows: name -> adaptation config (relative to the repository)
@@ -233,8 +235,9 @@ def markdown_table(summary: dict, seeds: Sequence[int]) -> str:
     lines.append('')
     lines.append(f'Target test PCK@0.05 (heatmap space, udape protocol) '
                  f'at the last validation, seeds {list(seeds)}: '
-                 f'{STD_CONVENTION} (the mean teacher); "best over validations" is the highest All of '
-                 "each run's validations (the authors' protocol: model "
+                 f'{STD_CONVENTION} (the mean teacher); "best over '
+                 'validations" is the highest All of each run\'s'
+                 " validations (the authors' protocol: model "
                  'selection on the target test set, an optimistic figure); '
                  'source only and oracle are one cached training each.')
     return '\n'.join(lines) + '\n'
