@@ -28,12 +28,12 @@ import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
-from PIL import Image
 from scipy.io import loadmat
 
 from mmpose.datasets.datasets.base import BaseCocoStyleDataset
 from mmpose.registry import DATASETS
 
+from .image_probe import header_image_size
 from .joint_sets import convert_keypoints
 from .metainfo import metainfo_file
 
@@ -262,7 +262,11 @@ class TigDogDataset(BaseCocoStyleDataset):
             for i in idxs:
                 frame = frames[i]
                 img_id = a_idx * 10**7 + frame['frame']
-                w, h = _image_size(frame['img_path'])
+                w, h = header_image_size(
+                    frame['img_path'],
+                    remedy='TigDog frames are expected at behaviorDiscovery2.0'
+                    '/<animal>/%08d.jpg; run tools/dataset_checks/'
+                    'check_tigdog.py on data_root.')
                 kpts, kvis = coords[i], vis[i]
                 bbox = keypoint_box(kpts, w, h)
                 instances.append(dict(
@@ -286,15 +290,3 @@ class TigDogDataset(BaseCocoStyleDataset):
                 images.append(dict(img_id=img_id, img_path=frame['img_path'],
                                    width=w, height=h))
         return instances, images
-
-
-def _image_size(path: str) -> Tuple[int, int]:
-    """(width, height) from the image header, for clipping the box."""
-    try:
-        with Image.open(path) as img:
-            return img.size
-    except (OSError, ValueError) as e:
-        raise FileNotFoundError(
-            f'TigDog: cannot read frame {path} ({e}); frames are expected at '
-            'behaviorDiscovery2.0/<animal>/%08d.jpg. Run '
-            'tools/dataset_checks/check_tigdog.py on data_root.') from e

@@ -16,21 +16,18 @@ MAX_EXAMPLES = 5
 def image_size(path: str, decode: bool = True) -> Optional[Tuple[int, int]]:
     """(width, height) of an image, None if it is missing or unreadable.
 
-    ``decode`` reads the pixels with OpenCV, as MMPose's ``LoadImage`` does,
-    so an image that passes here also loads in training; otherwise only the
-    header is read with PIL (fast, but misses truncated pixel data).
+    ``decode`` reads the pixels with MMPose's ``LoadImage``, so an image that
+    passes here also loads in training; otherwise only the header is read
+    (fast, but misses truncated pixel data).
     """
+    from mmpose_mlda.datasets.image_probe import (UnreadableImageError,
+                                                  decoded_image_size,
+                                                  header_image_size)
     if not osp.isfile(path):
         return None
-    if decode:
-        import cv2
-        img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-        return None if img is None else (img.shape[1], img.shape[0])
-    from PIL import Image
     try:
-        with Image.open(path) as img:
-            return img.size
-    except (OSError, ValueError):
+        return (decoded_image_size if decode else header_image_size)(path)
+    except (UnreadableImageError, FileNotFoundError):
         return None
 
 
