@@ -409,7 +409,8 @@ def adain_losses(stages: nn.ModuleList, decoder: nn.Module, content: Tensor,
     with torch.no_grad():
         style_feats = encode_stages(stages, style)
         content_feat = encode_stages(stages, content)[-1]
-        target = adain_mod.adain(content_feat, style_feats[-1])
+        target = adain_mod.adaptive_instance_norm(content_feat,
+                                                  style_feats[-1])
     decoded = decoder(target)
     decoded_feats = encode_stages(stages, decoded)
     loss_c = F.mse_loss(decoded_feats[-1], target)
@@ -438,7 +439,6 @@ def train(args: argparse.Namespace) -> None:
     args.device = str(device)
 
     # the OpenMMLab stack is slow to import: only after the cheap checks
-    # (the package re-exports the function ``adain`` under the module's name)
     adain_mod = importlib.import_module(
         'mmpose_mlda.models.style_transfer.adain')
 

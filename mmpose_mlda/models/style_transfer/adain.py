@@ -115,8 +115,8 @@ def calc_mean_std(feat: Tensor, eps: float = 1e-5) -> Tuple[Tensor, Tensor]:
     return mean, std
 
 
-def adain(content_feat: Tensor, style_feat: Tensor,
-          eps: float = 1e-5) -> Tensor:
+def adaptive_instance_norm(content_feat: Tensor, style_feat: Tensor,
+                           eps: float = 1e-5) -> Tensor:
     """Adaptive instance normalisation.
 
     Normalises each channel of ``content_feat`` (B, C, H, W) to zero mean and
@@ -372,7 +372,8 @@ class AdaINStyleTransfer(nn.Module):
                         value_range) -> Tensor:
         if isinstance(alpha, Tensor):
             alpha = alpha.to(f_c).view(-1, 1, 1, 1)
-        t = alpha * adain(f_c, f_s, self.eps) + (1 - alpha) * f_c
+        t = alpha * adaptive_instance_norm(f_c, f_s, self.eps) + \
+            (1 - alpha) * f_c
         return self.decode(t, tuple(size), value_range)
 
     # -------------------------------------------------------------- forward
