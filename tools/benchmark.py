@@ -366,14 +366,14 @@ def run_family(family: str, rows: Sequence[str], args,
         results['stages'][f'{family}/{stage}'] = cached_stage(
             f'{family}/{stage}', cfg, args.cache_dir,
             [ProgressHook(f'{family} {stage}',
-                          max(args.source_iters // 10, 1), 0)],
+                          args.source_iters // 10, 0)],
             prefix='image/', curve_key='PCK')
         save()
     source = results['stages'][f'{family}/source_only']
     results['stages'][f'{family}/bound'] = cached_stage(
         f'{family}/bound', bound_config(family, args, source['checkpoint']),
         args.cache_dir,
-        [ProgressHook(f'{family} bound', max(args.adapt_iters // 6, 1), 0)],
+        [ProgressHook(f'{family} bound', args.adapt_iters // 6, 0)],
         prefix='image/', curve_key='PCK', extra=source['key'])
     save()
     checkpoint = source['checkpoint']
@@ -388,7 +388,7 @@ def run_family(family: str, rows: Sequence[str], args,
         start = time.time()
         metrics, curve = train(cfg, [
             ProgressHook(f'{family} {row} seed {seed}',
-                         max(args.adapt_iters // 6, 1), len(todo) - index - 1)
+                         args.adapt_iters // 6, len(todo) - index - 1)
         ])
         results['runs'][f'{family}/{row}/{seed}'] = dict(
             metrics=strip(metrics, 'teacher/image/'),
@@ -602,7 +602,7 @@ def main(argv=None) -> dict:
     for name, cfg in heatmap_stages:
         results['stages'][name] = cached_stage(
             name, cfg, args.cache_dir,
-            [ProgressHook(name, max(args.source_iters // 10, 1), 0)])
+            [ProgressHook(name, args.source_iters // 10, 0)])
         save()
 
     todo = [(row, seed) for row in rows for seed in seeds
@@ -617,7 +617,7 @@ def main(argv=None) -> dict:
                           randomness=dict(seed=seed))
         run_start = time.time()
         metrics, curve = train(cfg, [
-            ProgressHook(label, max(args.adapt_iters // 6, 1),
+            ProgressHook(label, args.adapt_iters // 6,
                          len(todo) - index - 1)
         ])
         results['runs'][f'{row}/{seed}'] = dict(
