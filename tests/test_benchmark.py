@@ -6,6 +6,7 @@ import sys
 
 import numpy as np
 import pytest
+import torch
 
 from conftest import REPO_ROOT
 
@@ -70,18 +71,53 @@ def test_resume_skips_finished_runs(tiny_run, monkeypatch):
     del saved['runs']['pose/1']  # a half-finished run
     results_file.write_text(json.dumps(saved))
     trained = []
-    real_train = benchmark.train
+    real_train = benchmark.benchmarking.train
 
     def spy(cfg, hooks=()):
         trained.append(cfg.work_dir)
         return real_train(cfg, hooks)
 
-    monkeypatch.setattr(benchmark, 'train', spy)
+    monkeypatch.setattr(benchmark.benchmarking, 'train', spy)
     results = benchmark.main(_args(tmp_path))
     assert len(trained) == 1 and trained[0].endswith(osp.join('pose',
                                                               'seed1'))
     assert set(results['runs']) == {'mean_teacher/0', 'mean_teacher/1',
                                     'pose/0', 'pose/1'}
+
+
+def test_runs_side_by_side_give_the_same_results(tiny_run, tmp_path,
+                                                monkeypatch):
+    """``--jobs 2``: the same trainings in two spawned processes. At the
+    thread count of the in-process path their results are identical; the
+    stages are reused from the cache."""
+    first_dir, first = tiny_run
+    threads = torch.get_num_threads()
+    monkeypatch.setattr(benchmark.benchmarking, 'threads_per_job',
+                        lambda jobs: threads)
+    argv = _args(first_dir, jobs=2)
+    argv[0] = f'--work-dir={tmp_path / "work"}'
+    results = benchmark.main(argv)
+    assert set(results['runs']) == set(first['runs'])
+    for key, run in results['runs'].items():
+        assert run['threads'] == threads
+        assert run['metrics'] == first['runs'][key]['metrics'], key
+        assert run['curve'] == first['runs'][key]['curve'], key
+    assert results['stages']['source_only']['checkpoint'] == \
+        first['stages']['source_only']['checkpoint']
+
+
+def test_a_failing_parallel_run_stops_the_rest_and_keeps_the_finished():
+    done = {}
+    tasks = [('a', dict, dict(x=1)), ('broken', int, dict(base=3)),
+             ('c', dict, dict(y=2))]
+    with pytest.raises(TypeError):
+        benchmark.run_tasks(tasks, 2, done.__setitem__)
+    assert done['a'] == dict(x=1) and 'broken' not in done
+
+
+def test_jobs_must_be_positive(tmp_path):
+    with pytest.raises(SystemExit, match='--jobs=0: must be at least 1'):
+        benchmark.main(_args(tmp_path, jobs=0))
 
 
 def test_results_of_another_setting_are_never_overwritten(tiny_run):

@@ -40,7 +40,7 @@ import os.path as osp
 import sys
 import time
 from collections import OrderedDict
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 
@@ -55,9 +55,9 @@ from mmpose_mlda.utils import atomic_write_text  # noqa: E402
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 import benchmarking  # noqa: E402
 from benchmarking import (  # noqa: E402
-    STD_CONVENTION, ProgressHook, cached_stage, changed_with_results, clock,
-    config_hash, paired_cell, save_results, setting_hash, stats_cell, strip,
-    train)
+    STD_CONVENTION, ProgressHook, adaptation_run, cached_stage,
+    changed_with_results, clock, config_hash, paired_cell, run_tasks,
+    save_results, setting_hash, stats_cell)
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: the rows: name -> adaptation config (relative to the repository)
@@ -355,47 +355,44 @@ def bound_config(family: str, args, load_from: Optional[str] = None):
 
 def run_family(family: str, rows: Sequence[str], args,
                seeds: Sequence[int], out_dir: str, results: dict,
-               save) -> None:
+               record: Callable[[dict], Callable]) -> None:
     """A head family's cached source-only, oracle and bound stages, then
     each of its ``rows`` for every seed from its own source-only
-    checkpoint."""
+    checkpoint (``record(group)``: what stores a finished training's
+    result in ``group`` and saves)."""
     spec = FAMILIES[family]
-    for stage in ('source_only', 'oracle'):
-        cfg = load_config(spec[stage], '', args.data_root, args.target,
-                          args.source_iters)
-        results['stages'][f'{family}/{stage}'] = cached_stage(
-            f'{family}/{stage}', cfg, args.cache_dir,
-            [ProgressHook(f'{family} {stage}',
-                          args.source_iters // 10, 0)],
-            prefix='image/', curve_key='PCK')
-        save()
+    stages = [(stage, load_config(spec[stage], '', args.data_root,
+                                  args.target, args.source_iters))
+              for stage in ('source_only', 'oracle')]
+    run_tasks([(f'{family}/{stage}', cached_stage, dict(
+        name=f'{family}/{stage}', cfg=cfg, cache_dir=args.cache_dir,
+        key=config_hash(cfg),
+        hooks=[ProgressHook(f'{family} {stage}', args.source_iters // 10,
+                            0)],
+        prefix='image/', curve_key='PCK'))
+        for stage, cfg in stages], args.jobs, record(results['stages']))
     source = results['stages'][f'{family}/source_only']
-    results['stages'][f'{family}/bound'] = cached_stage(
+    record(results['stages'])(f'{family}/bound', cached_stage(
         f'{family}/bound', bound_config(family, args, source['checkpoint']),
         args.cache_dir,
         [ProgressHook(f'{family} bound', args.adapt_iters // 6, 0)],
-        prefix='image/', curve_key='PCK', extra=source['key'])
-    save()
-    checkpoint = source['checkpoint']
+        prefix='image/', curve_key='PCK', extra=source['key']))
     todo = [(row, s) for row in rows for s in seeds
             if f'{family}/{row}/{s}' not in results['runs']]
+    tasks = []
     for index, (row, seed) in enumerate(todo):
         cfg = load_config(spec['rows'][row],
                           osp.join(out_dir, family, row, f'seed{seed}'),
                           args.data_root, args.target, args.adapt_iters,
-                          args.val_points, load_from=checkpoint,
+                          args.val_points, load_from=source['checkpoint'],
                           randomness=dict(seed=seed))
-        start = time.time()
-        metrics, curve = train(cfg, [
-            ProgressHook(f'{family} {row} seed {seed}',
-                         args.adapt_iters // 6, len(todo) - index - 1)
-        ])
-        results['runs'][f'{family}/{row}/{seed}'] = dict(
-            metrics=strip(metrics, 'teacher/image/'),
-            student=strip(metrics, 'student/image/'),
-            curve=[(i, strip(m, 'teacher/image/')['PCK']) for i, m in curve],
-            seconds=round(time.time() - start))
-        save()
+        hook = ProgressHook(f'{family} {row} seed {seed}',
+                            args.adapt_iters // 6,
+                            (len(todo) - index - 1) // args.jobs)
+        tasks.append((f'{family}/{row}/{seed}', adaptation_run, dict(
+            cfg=cfg, hooks=[hook], teacher='teacher/image/',
+            student='student/image/', curve_key='PCK')))
+    run_tasks(tasks, args.jobs, record(results['runs']))
 
 
 # ----------------------------------------------------------------- main
@@ -436,6 +433,13 @@ def parse_args(argv=None):
                         'configs/demo/mean_teacher.py)')
     parser.add_argument('--val-points', type=int, default=4,
                         help='validations per adaptation run (the curves)')
+    parser.add_argument('--jobs', type=int, default=1,
+                        help='trainings run side by side, each in its own '
+                        'process with the cores shared out (2 on a 2-core '
+                        'machine: one thread each, about 1.25x the '
+                        'throughput of one two-thread training; see '
+                        'docs/benchmark.md, "Cost of one benchmark '
+                        'iteration")')
     parser.add_argument('--no-plots', action='store_true')
     parser.add_argument('--no-baseline', action='store_true',
                         help=f'do not add the {BASELINE} row (no paired '
@@ -447,7 +451,7 @@ def check_schedule(args) -> None:
     """Sizes and schedule options must be positive; validations must fit
     in the adaptation run."""
     for option in ('num_images', 'num_test', 'source_iters', 'adapt_iters',
-                   'val_points'):
+                   'val_points', 'jobs'):
         value = getattr(args, option)
         if value < 1:
             raise SystemExit(f'--{option.replace("_", "-")}={value}: must '
@@ -596,17 +600,24 @@ def main(argv=None) -> dict:
     def save():
         save_results(results_path, results)
 
+    def record(group: dict):
+        def on_done(key, result):
+            group[key] = result
+            save()
+        return on_done
+
     # the heatmap rows' stages (a run of head families alone needs none)
     heatmap_stages = (('source_only', source_cfg),
                       ('oracle', oracle_cfg)) if rows else ()
-    for name, cfg in heatmap_stages:
-        results['stages'][name] = cached_stage(
-            name, cfg, args.cache_dir,
-            [ProgressHook(name, args.source_iters // 10, 0)])
-        save()
+    run_tasks([(name, cached_stage, dict(
+        name=name, cfg=cfg, cache_dir=args.cache_dir, key=config_hash(cfg),
+        hooks=[ProgressHook(name, args.source_iters // 10, 0)]))
+        for name, cfg in heatmap_stages], args.jobs,
+        record(results['stages']))
 
     todo = [(row, seed) for row in rows for seed in seeds
             if f'{row}/{seed}' not in results['runs']]
+    tasks = []
     for index, (row, seed) in enumerate(todo):
         label = f'run {index + 1}/{len(todo)} {row} seed {seed}'
         cfg = load_config(rows[row], osp.join(out_dir, row, f'seed{seed}'),
@@ -615,22 +626,15 @@ def main(argv=None) -> dict:
                           load_from=results['stages']['source_only']
                           ['checkpoint'],
                           randomness=dict(seed=seed))
-        run_start = time.time()
-        metrics, curve = train(cfg, [
-            ProgressHook(label, args.adapt_iters // 6,
-                         len(todo) - index - 1)
-        ])
-        results['runs'][f'{row}/{seed}'] = dict(
-            metrics=strip(metrics, 'teacher/hm_pck/'),
-            student=strip(metrics, 'student/hm_pck/'),
-            curve=[(i, strip(m, 'teacher/hm_pck/')['All'])
-                   for i, m in curve],
-            seconds=round(time.time() - run_start))
-        save()
+        hook = ProgressHook(label, args.adapt_iters // 6,
+                            (len(todo) - index - 1) // args.jobs)
+        tasks.append((f'{row}/{seed}', adaptation_run,
+                      dict(cfg=cfg, hooks=[hook])))
+    run_tasks(tasks, args.jobs, record(results['runs']))
 
     for family in families:
         run_family(family, family_rows, args, seeds, out_dir, results,
-                   save)
+                   record)
 
     summary = summarise(results, list(rows), seeds) if rows else {}
     results['summary'] = summary

@@ -10,10 +10,14 @@ on the same seeds (``mmpose_mlda.evaluation.seed_statistics``).
 import copy
 import hashlib
 import json
+import multiprocessing
+import os
 import os.path as osp
 import time
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
@@ -119,13 +123,33 @@ def strip(metrics: dict, prefix: str) -> Dict[str, float]:
             if k.startswith(prefix)}
 
 
+def adaptation_run(cfg: Config, hooks: Sequence[Hook] = (),
+                   teacher: str = 'teacher/hm_pck/',
+                   student: str = 'student/hm_pck/',
+                   curve_key: str = 'All') -> dict:
+    """Train one adaptation run; its record: the teacher's and the
+    student's final metrics (under the ``teacher`` / ``student`` prefixes),
+    the teacher's ``curve_key`` over the validations, the seconds it took
+    and the torch threads it ran on."""
+    start = time.time()
+    metrics, curve = train(cfg, hooks)
+    return dict(metrics=strip(metrics, teacher),
+                student=strip(metrics, student),
+                curve=[(i, strip(m, teacher)[curve_key]) for i, m in curve],
+                seconds=round(time.time() - start),
+                threads=torch.get_num_threads())
+
+
 def cached_stage(name: str, cfg: Config, cache_dir: str,
                  hooks: Sequence[Hook] = (), prefix: str = 'hm_pck/',
-                 curve_key: str = 'All', extra: str = '') -> dict:
+                 curve_key: str = 'All', extra: str = '',
+                 key: Optional[str] = None) -> dict:
     """Train a stage (source only, oracle, bound) unless this exact config
     (and ``extra``: e.g. the key of the stage it starts from) was trained
-    before; returns its metrics, curve and checkpoint."""
-    key = config_hash(cfg, extra)
+    before; returns its metrics, curve and checkpoint. ``key``: the
+    config's hash when the caller computed it (in another process the
+    config's text may be formatted differently)."""
+    key = key or config_hash(cfg, extra)
     stage_dir = osp.join(cache_dir, f'{name.replace("/", "_")}_{key}')
     record = osp.join(stage_dir, 'stage.json')
     if osp.exists(record):
@@ -142,9 +166,68 @@ def cached_stage(name: str, cfg: Config, cache_dir: str,
         metrics=strip(metrics, prefix),
         curve=[(i, strip(m, prefix)[curve_key]) for i, m in curve],
         checkpoint=last_checkpoint(cfg),
-        seconds=round(time.time() - start))
+        seconds=round(time.time() - start),
+        threads=torch.get_num_threads())
     atomic_write_text(record, json.dumps(stage, indent=1))
     return stage
+
+
+# ------------------------------------------------------ parallel runs
+#: one training: (key, function, keyword arguments); the function and its
+#: arguments must pickle (module-level functions, configs, hooks)
+Task = Tuple[str, Callable[..., Any], dict]
+
+
+def threads_per_job(jobs: int) -> int:
+    """Torch threads for each of ``jobs`` concurrent trainings: the cores
+    shared out, at least one."""
+    return max((os.cpu_count() or 1) // jobs, 1)
+
+
+def run_tasks(tasks: Sequence[Task], jobs: int,
+              on_done: Callable[[str, Any], None]) -> None:
+    """Run independent trainings, ``jobs`` at a time.
+
+    ``jobs=1`` runs them one after another in this process with its torch
+    threads (what the benchmark always did). ``jobs>1`` runs them in
+    ``jobs`` spawned processes of :func:`threads_per_job` threads each: on
+    a small CPU two one-thread trainings side by side get through more
+    iterations per second than one two-thread training (a convolution of
+    this size does not split well over threads), and never oversubscribe
+    the cores the way two full-width jobs do. A training's result depends
+    on its thread count only through float summation order.
+
+    ``on_done(key, result)`` runs in this process as each training ends
+    (in completion order), so a caller saves after every one. A failing
+    training cancels the ones not started, lets the running ones finish
+    (their ``on_done`` still runs) and re-raises its error.
+    """
+    if jobs == 1:
+        for key, function, kwargs in tasks:
+            on_done(key, function(**kwargs))
+        return
+    context = multiprocessing.get_context('spawn')
+    with ProcessPoolExecutor(jobs, mp_context=context,
+                             initializer=torch.set_num_threads,
+                             initargs=(threads_per_job(jobs), )) as pool:
+        pending = {pool.submit(function, **kwargs): key
+                   for key, function, kwargs in tasks}
+        failed = None
+        while pending and failed is None:
+            done, _ = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                key = pending.pop(future)
+                if future.exception() is not None:
+                    failed = failed or future.exception()
+                else:
+                    on_done(key, future.result())
+        if failed is not None:
+            for future in pending:
+                future.cancel()
+            for future in wait(pending).done:
+                if not future.cancelled() and future.exception() is None:
+                    on_done(pending[future], future.result())
+            raise failed
 
 
 # ------------------------------------------------------- results file
