@@ -56,7 +56,7 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 import benchmarking  # noqa: E402
 from benchmarking import (  # noqa: E402
     STD_CONVENTION, ProgressHook, adaptation_run, cached_stage,
-    changed_with_results, clock, config_hash, paired_cell, run_tasks,
+    Task, changed_with_results, clock, config_hash, paired_cell, run_tasks,
     save_results, setting_hash, stats_cell)
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -361,38 +361,53 @@ def run_family(family: str, rows: Sequence[str], args,
     checkpoint (``record(group)``: what stores a finished training's
     result in ``group`` and saves)."""
     spec = FAMILIES[family]
-    stages = [(stage, load_config(spec[stage], '', args.data_root,
-                                  args.target, args.source_iters))
-              for stage in ('source_only', 'oracle')]
-    run_tasks([(f'{family}/{stage}', cached_stage, dict(
-        name=f'{family}/{stage}', cfg=cfg, cache_dir=args.cache_dir,
-        key=config_hash(cfg),
-        hooks=[ProgressHook(f'{family} {stage}', args.source_iters // 10,
-                            0)],
-        prefix='image/', curve_key='PCK'))
-        for stage, cfg in stages], args.jobs, record(results['stages']))
+    run_tasks([
+        stage_task(f'{family}/{stage}',
+                   load_config(spec[stage], '', args.data_root, args.target,
+                               args.source_iters), args,
+                   prefix='image/', curve_key='PCK')
+        for stage in ('source_only', 'oracle')
+    ], args.jobs, record(results['stages']))
     source = results['stages'][f'{family}/source_only']
     record(results['stages'])(f'{family}/bound', cached_stage(
         f'{family}/bound', bound_config(family, args, source['checkpoint']),
         args.cache_dir,
         [ProgressHook(f'{family} bound', args.adapt_iters // 6, 0)],
         prefix='image/', curve_key='PCK', extra=source['key']))
-    todo = [(row, s) for row in rows for s in seeds
-            if f'{family}/{row}/{s}' not in results['runs']]
+    todo = [(f'{family}/{row}', spec['rows'][row], seed) for row in rows
+            for seed in seeds
+            if f'{family}/{row}/{seed}' not in results['runs']]
+    run_tasks(row_tasks(todo, args, out_dir, source['checkpoint'],
+                        teacher='teacher/image/', student='student/image/',
+                        curve_key='PCK'),
+              args.jobs, record(results['runs']))
+
+
+def stage_task(name: str, cfg: Config, args, **options) -> Task:
+    """A cached stage (``cached_stage``) as a task for ``run_tasks``; its
+    key hashed here, in the process that hashed the setting."""
+    return (name, cached_stage, dict(
+        name=name, cfg=cfg, cache_dir=args.cache_dir, key=config_hash(cfg),
+        hooks=[ProgressHook(name, args.source_iters // 10, 0)], **options))
+
+
+def row_tasks(todo: Sequence[Tuple[str, str, int]], args, out_dir: str,
+              load_from: str, **options) -> List[Task]:
+    """Adaptation runs (``adaptation_run``) as tasks for ``run_tasks``:
+    ``todo`` holds (row name, config, seed); each run's work dir is
+    ``<out_dir>/<row name>/seed<seed>``, its key ``<row name>/<seed>``."""
     tasks = []
-    for index, (row, seed) in enumerate(todo):
-        cfg = load_config(spec['rows'][row],
-                          osp.join(out_dir, family, row, f'seed{seed}'),
+    for index, (name, config, seed) in enumerate(todo):
+        cfg = load_config(config, osp.join(out_dir, name, f'seed{seed}'),
                           args.data_root, args.target, args.adapt_iters,
-                          args.val_points, load_from=source['checkpoint'],
+                          args.val_points, load_from=load_from,
                           randomness=dict(seed=seed))
-        hook = ProgressHook(f'{family} {row} seed {seed}',
+        hook = ProgressHook(f'run {index + 1}/{len(todo)} {name} seed {seed}',
                             args.adapt_iters // 6,
                             (len(todo) - index - 1) // args.jobs)
-        tasks.append((f'{family}/{row}/{seed}', adaptation_run, dict(
-            cfg=cfg, hooks=[hook], teacher='teacher/image/',
-            student='student/image/', curve_key='PCK')))
-    run_tasks(tasks, args.jobs, record(results['runs']))
+        tasks.append((f'{name}/{seed}', adaptation_run,
+                      dict(cfg=cfg, hooks=[hook], **options)))
+    return tasks
 
 
 # ----------------------------------------------------------------- main
@@ -606,31 +621,15 @@ def main(argv=None) -> dict:
             save()
         return on_done
 
-    # the heatmap rows' stages (a run of head families alone needs none)
-    heatmap_stages = (('source_only', source_cfg),
-                      ('oracle', oracle_cfg)) if rows else ()
-    run_tasks([(name, cached_stage, dict(
-        name=name, cfg=cfg, cache_dir=args.cache_dir, key=config_hash(cfg),
-        hooks=[ProgressHook(name, args.source_iters // 10, 0)]))
-        for name, cfg in heatmap_stages], args.jobs,
-        record(results['stages']))
-
-    todo = [(row, seed) for row in rows for seed in seeds
-            if f'{row}/{seed}' not in results['runs']]
-    tasks = []
-    for index, (row, seed) in enumerate(todo):
-        label = f'run {index + 1}/{len(todo)} {row} seed {seed}'
-        cfg = load_config(rows[row], osp.join(out_dir, row, f'seed{seed}'),
-                          args.data_root, args.target, args.adapt_iters,
-                          args.val_points,
-                          load_from=results['stages']['source_only']
-                          ['checkpoint'],
-                          randomness=dict(seed=seed))
-        hook = ProgressHook(label, args.adapt_iters // 6,
-                            (len(todo) - index - 1) // args.jobs)
-        tasks.append((f'{row}/{seed}', adaptation_run,
-                      dict(cfg=cfg, hooks=[hook])))
-    run_tasks(tasks, args.jobs, record(results['runs']))
+    if rows:  # the heatmap rows (a run of head families alone has none)
+        run_tasks([stage_task('source_only', source_cfg, args),
+                   stage_task('oracle', oracle_cfg, args)],
+                  args.jobs, record(results['stages']))
+        todo = [(row, rows[row], seed) for row in rows for seed in seeds
+                if f'{row}/{seed}' not in results['runs']]
+        run_tasks(row_tasks(todo, args, out_dir,
+                            results['stages']['source_only']['checkpoint']),
+                  args.jobs, record(results['runs']))
 
     for family in families:
         run_family(family, family_rows, args, seeds, out_dir, results,

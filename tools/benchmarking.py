@@ -188,9 +188,10 @@ def run_tasks(tasks: Sequence[Task], jobs: int,
               on_done: Callable[[str, Any], None]) -> None:
     """Run independent trainings, ``jobs`` at a time.
 
-    ``jobs=1`` runs them one after another in this process with its torch
-    threads (what the benchmark always did). ``jobs>1`` runs them in
-    ``jobs`` spawned processes of :func:`threads_per_job` threads each: on
+    ``jobs=1`` (or a single training) runs them one after another in this
+    process with its torch threads (what the benchmark always did).
+    ``jobs>1`` runs them in ``min(jobs, len(tasks))`` spawned processes of
+    :func:`threads_per_job` threads each: on
     a small CPU two one-thread trainings side by side get through more
     iterations per second than one two-thread training (a convolution of
     this size does not split well over threads), and never oversubscribe
@@ -202,7 +203,8 @@ def run_tasks(tasks: Sequence[Task], jobs: int,
     training cancels the ones not started, lets the running ones finish
     (their ``on_done`` still runs) and re-raises its error.
     """
-    if jobs == 1:
+    jobs = min(jobs, len(tasks))
+    if jobs <= 1:
         for key, function, kwargs in tasks:
             on_done(key, function(**kwargs))
         return
