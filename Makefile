@@ -2,7 +2,8 @@
 #   make install   create .venv and install the pinned CPU stack + this project
 #   make test      run the tests (extra pytest arguments: PYTEST_ARGS=...)
 #   make demo      run tools/demo.py (the built-in benchmark, short)
-#   make benchmark run tools/benchmark.py (every row, 3 seeds)
+#   make benchmark run tools/benchmark.py (every row, 3 seeds; two trainings side
+#                  by side: BENCHMARK_ARGS=...)
 #   make demo-lifting  run tools/demo_lifting.py (PoseDA lifting benchmark)
 #   make clean     remove work_dirs and caches (keeps .venv)
 #   make distclean clean, and remove .venv
@@ -14,6 +15,9 @@ PIP = $(VENV)/bin/pip
 # every pip call is constrained: an unpinned torch pulls a multi-GB CUDA build
 PIP_INSTALL = $(PIP) install -c requirements/constraints.txt
 PYTEST_ARGS ?=
+# two trainings side by side, the cores shared out: 1.26x the throughput of one
+# on a 2-core machine (docs/benchmark.md, "Cost of one benchmark iteration")
+BENCHMARK_ARGS ?= --jobs 2
 
 .PHONY: install test demo benchmark demo-lifting clean distclean
 
@@ -38,7 +42,7 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/python tools/demo.py
 
 benchmark: $(VENV)/.installed
-	$(VENV)/bin/python tools/benchmark.py
+	$(VENV)/bin/python tools/benchmark.py $(BENCHMARK_ARGS)
 
 demo-lifting: $(VENV)/.installed
 	$(VENV)/bin/python tools/demo_lifting.py

@@ -2,6 +2,7 @@
 import json
 import math
 import os.path as osp
+import subprocess
 import sys
 
 import numpy as np
@@ -113,6 +114,18 @@ def test_a_failing_parallel_run_stops_the_rest_and_keeps_the_finished():
     with pytest.raises(TypeError):
         benchmark.run_tasks(tasks, 2, done.__setitem__)
     assert done['a'] == dict(x=1) and 'broken' not in done
+
+
+def test_each_parallel_run_is_recorded_as_it_ends(tmp_path):
+    """The caller saves after every training, not once all have ended."""
+    marker = tmp_path / 'slow_run_ended'
+    slow_ended_before = {}
+    tasks = [('slow', subprocess.run,
+              dict(args=['sh', '-c', f'sleep 5; touch {marker}'])),
+             ('fast', dict, dict(x=1))]
+    benchmark.run_tasks(tasks, 2, lambda key, result: slow_ended_before.
+                        setdefault(key, marker.exists()))
+    assert slow_ended_before == dict(fast=False, slow=True)
 
 
 def test_jobs_must_be_positive(tmp_path):
