@@ -7,7 +7,7 @@
 # schedule='constant'. On this benchmark a coefficient of 1.0 from the first
 # iteration, or a discriminator at 10x the rate, cost 5-6 PCK points (one
 # seed on an early version of this benchmark: the README of commit 006f7ca).
-_base_ = ['./mean_teacher.py']
+_base_ = ['./mean_teacher.py', './feature_level.py']
 model = dict(
     adversarial_loss=dict(
         type='DomainAdversarialLoss',
@@ -15,10 +15,5 @@ model = dict(
         discriminator=dict(type='FeatureDomainDiscriminator',
                            in_channels=256)),
     adversarial_input='backbone')
-optim_wrapper = dict(
-    paramwise_cfg=dict(custom_keys={'adversarial_loss': dict(lr_mult=1.)}))
-custom_hooks = [
-    dict(type='SyncBuffersHook'),
-    dict(type='MeanTeacherHook'),
-    dict(type='GRLCoefficientHook', schedule='dann', value=1.0, gamma=10.0),
-]
+optim_wrapper = _base_.feature_level_optim_wrapper
+custom_hooks = _base_.feature_level_hooks
