@@ -121,22 +121,39 @@ def test_adain_stylises_only_selected_images_with_one_style_pass():
 @pytest.mark.parametrize('config', ['demo/mean_teacher.py',
                                     'mlda_authors_surreal_lsp.py'])
 def test_amp_switch_makes_every_optim_wrapper_amp(config):
+    """``--amp``: MMEngine's AmpOptimWrapper on CUDA, the bf16 CPU
+    wrapper without it, for every part; with ``validation`` the
+    teacher-student validation autocasts too."""
     from mmengine.config import Config
-    sys.path.insert(0, str(REPO / 'tools'))
-    from train import use_amp
+    from mmpose_mlda.utils import use_amp
     cfg = Config.fromfile(str(REPO / 'configs' / config))
-    use_amp(cfg)
+    use_amp(cfg, validation=True)
     wrappers = [cfg.optim_wrapper] if 'constructor' not in cfg.optim_wrapper \
         else [cfg.optim_wrapper.student, cfg.optim_wrapper.discriminator]
-    assert [w.type for w in wrappers] == ['AmpOptimWrapper'] * len(wrappers)
+    expected = 'AmpOptimWrapper' if torch.cuda.is_available() \
+        else 'CpuBf16OptimWrapper'
+    assert [w.type for w in wrappers] == [expected] * len(wrappers)
+    assert cfg.val_cfg.fp16 is True
+
+
+def test_amp_switch_leaves_mmengine_validation_fp32_on_cpu():
+    """MMEngine's ValLoop hands MMPose's numpy decoding the head's
+    output as it is: bf16 on CPU would not decode, so a source-only
+    config validates in fp32 there (and trains in bf16)."""
+    from mmengine.config import Config
+    from mmpose_mlda.utils import use_amp
+    cfg = Config.fromfile(str(REPO / 'configs' / 'demo' / 'source_only.py'))
+    use_amp(cfg, validation=True)
+    if not torch.cuda.is_available():
+        assert cfg.optim_wrapper.type == 'CpuBf16OptimWrapper'
+        assert 'fp16' not in cfg.val_cfg
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
 def test_amp_optim_wrapper_builds_and_steps_on_cuda(toy_data_root, tmp_path):
     from conftest import toy_mlda_cfg
     from mmengine.runner import Runner
-    sys.path.insert(0, str(REPO / 'tools'))
-    from train import use_amp
+    from mmpose_mlda.utils import use_amp
     cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=2)
     use_amp(cfg)
     runner = Runner.from_cfg(cfg)

@@ -76,6 +76,36 @@ def test_multi_branch_branches_stay_independent_without_the_last_copy():
                                   image)
 
 
+def test_multi_branch_copies_share_the_dataset_handle():
+    """MMPose's datasets put themselves into each sample's results
+    (``results['dataset']``): the branch copy shares that handle (a copy
+    would duplicate the dataset and any image cache in its pipeline) and
+    still copies the per-sample fields."""
+    from mmcv.transforms import BaseTransform
+    from mmpose.registry import TRANSFORMS
+    seen = []
+
+    @TRANSFORMS.register_module(force=True)
+    class _RecordDataset(BaseTransform):
+
+        def transform(self, results):
+            seen.append((results['dataset'], results['keypoints']))
+            return dict(inputs=None, data_samples=None)  # as packed
+
+    dataset = dict(annotations=[np.zeros(3)] * 4)  # stands for a dataset
+    keypoints = np.ones((1, 2, 2), np.float32)
+    cfg = dict(type='PoseMultiBranch', branch_field=['a', 'b'],
+               a=[dict(type='_RecordDataset')],
+               b=[dict(type='_RecordDataset')])
+    from mmcv.transforms import Compose
+    Compose([cfg])(dict(dataset=dataset, keypoints=keypoints))
+    (first_dataset, first_kpts), (last_dataset, last_kpts) = seen
+    assert first_dataset is dataset and last_dataset is dataset
+    assert first_kpts is not keypoints  # the first branch got a copy
+    np.testing.assert_array_equal(first_kpts, keypoints)
+    assert last_kpts is keypoints  # the last takes the results themselves
+
+
 def test_channels_last_computes_what_the_contiguous_layout_computes(
         toy_data_root, tmp_path):
     """Same weights, same batch, same random draws: the losses of one
@@ -157,3 +187,212 @@ def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
     out = capsys.readouterr().out
     for path in ('plain', 'fused'):
         assert out.count(f'  {path} ') == 3, (path, out[-1500:])
+
+
+def _one_step_and_teacher_maps(toy_data_root, tmp_path, wrapper_type):
+    """One training step of configs/demo/ours.py on a fixed batch (fixed
+    weights and random draws) with the given optimizer wrapper; returns its
+    logged losses, the teacher's heatmaps of the weak views after the
+    step and EMA update, and the dtype of the first convolution's output
+    during the step."""
+    import copy
+
+    import torch
+    from mmengine.dataset import pseudo_collate
+    from mmpose.registry import DATASETS, MODELS, OPTIM_WRAPPERS
+
+    from conftest import toy_mlda_cfg
+    from mmpose_mlda.engine.hooks import MeanTeacherHook
+
+    import random
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), config='ours.py')
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    random.seed(0)
+    np.random.seed(0)
+    batch = pseudo_collate(
+        [dataset[i] for i in (0, 1, dataset.source_size,
+                              dataset.source_size + 1)])
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    model.train()
+    dtypes = []
+    model.student.backbone.conv1.register_forward_hook(
+        lambda m, i, o: dtypes.append(o.dtype))
+    optim = torch.optim.Adam(model.parameters(), lr=1e-3)
+    wrapper = OPTIM_WRAPPERS.build(dict(type=wrapper_type, optimizer=optim))
+    torch.manual_seed(1)
+    np.random.seed(1)
+    random.seed(1)
+    log_vars = model.train_step(copy.deepcopy(batch), wrapper)
+    MeanTeacherHook().after_train_iter(
+        type('Runner', (), dict(model=model))(), 0)
+    model.eval()
+    with torch.no_grad():
+        data = model.data_preprocessor(copy.deepcopy(batch), True)
+        heatmaps = model.teacher.module.head(
+            model.teacher.module.extract_feat(data['inputs']['target_weak']))
+    return log_vars, heatmaps, dtypes[0]
+
+
+@pytest.mark.skipif(not __import__('torch').ops.mkldnn._is_mkldnn_bf16_supported(),
+                    reason='this CPU has no native bf16 (the wrapper warns)')
+def test_cpu_bf16_step_computes_what_the_fp32_step_computes(toy_data_root,
+                                                            tmp_path):
+    """``CpuBf16OptimWrapper`` (``--amp`` on CPU) really runs the forward
+    passes in bf16, and one training step's losses and the teacher's
+    heatmaps after it stay within bf16 rounding of the fp32 step's."""
+    import torch
+    fp32_logs, fp32_maps, fp32_dtype = _one_step_and_teacher_maps(
+        toy_data_root, tmp_path, 'OptimWrapper')
+    bf16_logs, bf16_maps, bf16_dtype = _one_step_and_teacher_maps(
+        toy_data_root, tmp_path, 'CpuBf16OptimWrapper')
+    assert (fp32_dtype, bf16_dtype) == (torch.float32, torch.bfloat16)
+    assert bf16_maps.dtype == torch.float32  # outside autocast
+    assert bf16_logs['source.loss_kpt'].item() == pytest.approx(
+        fp32_logs['source.loss_kpt'].item(), rel=2e-2)
+    # the consistency loss passes through discrete choices (the teacher's
+    # argmax, its confidence against the threshold): a rounding can move
+    # a pseudo label by a pixel or a keypoint across the threshold (5%
+    # measured on this batch)
+    assert bf16_logs['target.loss_consistency'].item() == pytest.approx(
+        fp32_logs['target.loss_consistency'].item(), rel=0.1)
+    # heatmap values peak near 1: bf16 keeps 8 bits of mantissa
+    torch.testing.assert_close(bf16_maps, fp32_maps, rtol=0, atol=2e-2)
+
+
+def test_cpu_bf16_wrapper_refuses_a_model_off_the_cpu():
+    import torch
+    from mmpose.registry import OPTIM_WRAPPERS
+    model = torch.nn.Linear(2, 2, device='meta')
+    wrapper = OPTIM_WRAPPERS.build(dict(
+        type='CpuBf16OptimWrapper',
+        optimizer=torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), 0.1)))
+    with pytest.raises(RuntimeError, match='AmpOptimWrapper'):
+        with wrapper.optim_context(model):
+            pass
+
+
+def _val_dataset_cfg(toy_data_root, **changes):
+    from conftest import toy_mlda_cfg
+    cfg = toy_mlda_cfg(toy_data_root, '/tmp/unused')
+    return dict(cfg.val_dataloader.dataset, **changes)
+
+
+def test_cached_dataset_returns_the_wrapped_samples_as_copies(toy_data_root):
+    import torch
+    from mmpose.registry import DATASETS
+    plain = DATASETS.build(_val_dataset_cfg(toy_data_root))
+    cached = DATASETS.build(dict(type='CachedDataset',
+                                 dataset=_val_dataset_cfg(toy_data_root)))
+    assert len(cached) == len(plain) == 8
+    for key in ('dataset_name', 'num_keypoints'):  # the wrapped set's
+        assert cached.metainfo[key] == plain.metainfo[key]
+    assert cached.get_data_info(3)['img_path'] == \
+        plain.get_data_info(3)['img_path']
+    for _ in range(2):  # the pipeline, then memory
+        for index in range(len(plain)):
+            expected, got = plain[index], cached[index]
+            torch.testing.assert_close(got['inputs'], expected['inputs'],
+                                       rtol=0, atol=0)
+            for field in ('heatmaps', ):
+                torch.testing.assert_close(
+                    got['data_samples'].gt_fields.get(field),
+                    expected['data_samples'].gt_fields.get(field),
+                    rtol=0, atol=0)
+            np.testing.assert_array_equal(
+                got['data_samples'].gt_instances.keypoints,
+                expected['data_samples'].gt_instances.keypoints)
+            assert got['data_samples'].metainfo['img_path'] == \
+                expected['data_samples'].metainfo['img_path']
+    # a consumer writing into what it got never reaches the cache
+    first = cached[0]
+    first['inputs'].zero_()
+    first['data_samples'].set_field('changed', 'written_by_a_hook')
+    again = cached[0]
+    torch.testing.assert_close(again['inputs'], plain[0]['inputs'],
+                               rtol=0, atol=0)
+    assert 'written_by_a_hook' not in again['data_samples']
+
+
+def test_cached_dataset_refuses_training_sets_and_random_pipelines(
+        toy_data_root):
+    from mmpose.registry import DATASETS
+    with pytest.raises(ValueError, match='not in test_mode'):
+        DATASETS.build(dict(type='CachedDataset', dataset=_val_dataset_cfg(
+            toy_data_root, test_mode=False)))
+    random_pipeline = [dict(type='LoadImage'),
+                       dict(type='GetBBoxCenterScale'),
+                       dict(type='RandomFlip'),
+                       dict(type='TopdownAffine', input_size=(64, 64)),
+                       dict(type='PhotometricDistortion'),
+                       dict(type='PackPoseInputs')]
+    with pytest.raises(ValueError, match=r"\['RandomFlip', "
+                       r"'PhotometricDistortion'\]"):
+        DATASETS.build(dict(type='CachedDataset', dataset=_val_dataset_cfg(
+            toy_data_root, pipeline=random_pipeline)))
+
+
+def test_benchmark_in_memory_data_trains_and_scores_as_the_files(
+        toy_data_root, tmp_path):
+    """``benchmarking.train`` keeps the splits in memory
+    (``keep_data_in_memory``): a short adaptation run reads the same
+    pixels and packed test samples, so its validations score exactly what
+    the run from the files scores."""
+    import sys
+
+    from conftest import REPO_ROOT, toy_mlda_cfg
+    from mmengine.runner import Runner
+    sys.path.insert(0, str(REPO_ROOT / 'tools'))
+    import benchmarking
+
+    scores = []
+    for in_memory in (False, True):
+        cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / str(in_memory)),
+                           max_iters=2)
+        cfg.randomness = dict(seed=0)
+        cfg.experiment_name = f'in_memory_{in_memory}'
+        if in_memory:
+            benchmarking.keep_data_in_memory(cfg)
+            assert cfg.val_dataloader.dataset.type == 'CachedDataset'
+            assert cfg.train_dataloader.dataset.source.pipeline[0].type == \
+                'CachedLoadImage'
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+        scores.append((runner.val_loop.run(), runner.val_loop.run()))
+    (plain_first, plain_again), (memory_first, memory_again) = scores
+    assert plain_first == plain_again
+    assert memory_first == plain_first
+    assert memory_again == plain_first  # the second one from memory
+
+
+def test_bf16_validation_runs_on_cpu_and_scores_near_fp32(toy_data_root,
+                                                          tmp_path):
+    """``val_cfg.fp16`` on CPU (``use_amp(cfg, validation=True)``): both
+    networks predict under bf16 autocast and MMPose's numpy decoding gets
+    fp32 heatmaps (it cannot hold bf16); the predicted heatmaps stay within
+    bf16 rounding of the fp32 ones."""
+    import torch
+    from mmengine.runner import Runner
+
+    from conftest import toy_mlda_cfg
+    from mmpose_mlda.models.utils import fp32_head_outputs
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), max_iters=1)
+    cfg.val_cfg.fp16 = True
+    runner = Runner.from_cfg(cfg)
+    runner.train()  # validates once, under bf16
+    metrics = runner.val_loop.run()
+    assert {'teacher/hm_pck/All', 'student/hm_pck/All'} <= set(metrics)
+
+    model = runner.model
+    data = model.data_preprocessor(
+        next(iter(runner.val_dataloader)), False)
+    teacher = model.predictor('teacher')
+    maps = {}
+    for fp16 in (False, True):
+        samples = [s.clone() for s in data['data_samples']]
+        with torch.no_grad(), torch.autocast('cpu', enabled=fp16), \
+                fp32_head_outputs(teacher, fp16):
+            out = teacher.predict(data['inputs'], samples)
+        maps[fp16] = torch.stack([s.pred_fields.heatmaps for s in out])
+    assert 'forward' not in vars(teacher.head)  # restored
+    torch.testing.assert_close(maps[True], maps[False], rtol=0, atol=2e-2)

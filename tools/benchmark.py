@@ -4,6 +4,7 @@
         [--configs path/to/extra.py ...] [--seeds 0,1,2]
         [--target target|thermal] [--work-dir work_dirs/benchmark]
         [--results work_dirs/benchmark/<target>/results.json]
+        [--jobs N] [--amp]
 
 What it does:
 
@@ -50,7 +51,7 @@ from mmengine.config import Config  # noqa: E402
 from mmpose_mlda.datasets.toy_figures import write_coco_split  # noqa: E402
 from mmpose_mlda.evaluation.seed_statistics import (  # noqa: E402
     mean_std, paired_interval, parse_seeds)
-from mmpose_mlda.utils import atomic_write_text  # noqa: E402
+from mmpose_mlda.utils import atomic_write_text, use_amp  # noqa: E402
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 import benchmarking  # noqa: E402
@@ -314,8 +315,10 @@ def make_data(root: str, num_images: int, num_test: int,
 
 
 def load_config(config: str, work_dir: str, root: str, target: str,
-                iters: int, val_points: int = 4, **options) -> Config:
-    """A demo config on this setting's splits and schedule."""
+                iters: int, val_points: int = 4, amp: bool = False,
+                **options) -> Config:
+    """A demo config on this setting's splits and schedule; ``amp``: its
+    training and validation in mixed precision (``use_amp``)."""
     cfg = Config.fromfile(config if osp.isabs(config) else osp.join(
         REPO, config))
     cfg.work_dir = work_dir
@@ -341,6 +344,8 @@ def load_config(config: str, work_dir: str, root: str, target: str,
                 max(int(round(m * scale)), 1) for m in scheduler.milestones
             ]
     cfg.log_level = 'WARNING'
+    if amp:
+        use_amp(cfg, validation=True)
     cfg.merge_from_dict(options)
     return cfg
 
@@ -400,7 +405,7 @@ def row_tasks(todo: Sequence[Tuple[str, str, int]], args, out_dir: str,
     for index, (name, config, seed) in enumerate(todo):
         cfg = load_config(config, osp.join(out_dir, name, f'seed{seed}'),
                           args.data_root, args.target, args.adapt_iters,
-                          args.val_points, load_from=load_from,
+                          args.val_points, amp=args.amp, load_from=load_from,
                           randomness=dict(seed=seed))
         hook = ProgressHook(f'run {index + 1}/{len(todo)} {name} seed {seed}',
                             args.adapt_iters // 6,
@@ -455,6 +460,13 @@ def parse_args(argv=None):
                         'throughput of one two-thread training; see '
                         'docs/benchmark.md, "Cost of one benchmark '
                         'iteration")')
+    parser.add_argument('--amp', action='store_true',
+                        help='the adaptation runs (training and validation) '
+                        'in mixed precision (bf16 autocast on CPU: faster '
+                        'only where the CPU has native bf16; see '
+                        'docs/benchmark.md, "Cost of one benchmark '
+                        'iteration"); the cached fp32 stages are shared, so '
+                        'each row pairs with its fp32 run')
     parser.add_argument('--no-plots', action='store_true')
     parser.add_argument('--no-baseline', action='store_true',
                         help=f'do not add the {BASELINE} row (no paired '
@@ -529,7 +541,7 @@ def setting_of(args, rows, families, family_rows, source_key,
     row_hashes = {
         name: config_hash(
             load_config(path, '', args.data_root, args.target,
-                        args.adapt_iters, args.val_points))
+                        args.adapt_iters, args.val_points, amp=args.amp))
         for name, path in rows.items()
     }
     def family_hash(family):
@@ -541,7 +553,7 @@ def setting_of(args, rows, families, family_rows, source_key,
             bound=config_hash(bound_config(family, args), 'bound'),
             **{row: config_hash(load_config(
                 spec['rows'][row], '', args.data_root, args.target,
-                args.adapt_iters, args.val_points))
+                args.adapt_iters, args.val_points, amp=args.amp))
                for row in family_rows})
 
     family_hashes = {family: family_hash(family) for family in families}

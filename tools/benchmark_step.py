@@ -32,9 +32,10 @@ slower at paper scale on CPU than the same level measured first.
 Batches are synthetic and already collated, so data loading does not blur
 the ratios (``tools/benchmark_data.py`` measures the loaders); the data
 preprocessors still run. ``--paper``: SimpleBaseline ResNet-101, 256x256
-input, 64x64 heatmaps. ``--amp`` (CUDA only): MMEngine's
-``AmpOptimWrapper`` (bf16 autocast), for the supervised and the adaptation
-steps alike. Peak memory: on CUDA the allocator's peak per step; on CPU
+input, 64x64 heatmaps. ``--amp``: bf16 autocast (MMEngine's
+``AmpOptimWrapper`` on CUDA, ``CpuBf16OptimWrapper`` on CPU), for the
+supervised and the adaptation steps alike; ``--style-bf16`` lets the AdaIN
+style network follow it (by default it stays fp32). Peak memory: on CUDA the allocator's peak per step; on CPU
 the process's peak resident set size (a high-water mark of all steps).
 """
 import argparse
@@ -60,6 +61,7 @@ from mmpose.registry import MODELS  # noqa: E402
 from mmpose.structures import PoseDataSample  # noqa: E402
 from torch.profiler import ProfilerActivity, profile  # noqa: E402
 
+from mmpose_mlda.engine.optimizers import CpuBf16OptimWrapper  # noqa: E402
 from mmpose_mlda.engine.hooks import MeanTeacherHook  # noqa: E402
 from mmpose_mlda.models.utils import named_step_seconds  # noqa: E402
 
@@ -82,7 +84,12 @@ def parse_args(argv=None):
     parser.add_argument('--device', default='cuda'
                         if torch.cuda.is_available() else 'cpu')
     parser.add_argument('--amp', action='store_true',
-                        help='bf16 AmpOptimWrapper (CUDA only)')
+                        help='bf16 autocast: AmpOptimWrapper on CUDA, '
+                        'CpuBf16OptimWrapper on CPU')
+    parser.add_argument('--style-bf16', action='store_true',
+                        help='with --amp: the AdaIN style network in bf16 '
+                        'too (its fp32=False switch; by default it stays '
+                        'fp32 under autocast)')
     parser.add_argument('--no-breakdown', action='store_true')
     parser.add_argument('--channels-last', action='store_true',
                         help='every model in channels-last layout (the '
@@ -93,9 +100,9 @@ def parse_args(argv=None):
     unknown = sorted(set(args.levels) - set(LEVELS))
     if unknown:
         parser.error(f'--levels: unknown {unknown}; choose from {LEVELS}')
-    if args.amp and not args.device.startswith('cuda'):
-        parser.error('--amp needs a CUDA device (AmpOptimWrapper refuses '
-                     'the CPU)')
+    if args.style_bf16 and not args.amp:
+        parser.error('--style-bf16 needs --amp (it lets the style network '
+                     'follow the autocast)')
     return args
 
 
@@ -119,9 +126,10 @@ def base_config(args):
     return cfg, tuple(codec.input_size), tuple(codec.heatmap_size)
 
 
-def level_config(base, level: str):
+def level_config(base, level: str, style_bf16: bool = False):
     """``base`` with the alignment levels of ``level``, the paper's
-    settings (random AdaIN weights of the released layout)."""
+    settings (random AdaIN weights of the released layout; ``style_bf16``:
+    the style network follows the autocast)."""
     cfg = copy.deepcopy(base)
     pose_model = cfg.pose_model
     backbone_channels = pose_model.head.in_channels
@@ -130,7 +138,7 @@ def level_config(base, level: str):
             cfg.data_preprocessor = dict()  # completes the pose model's
         cfg.data_preprocessor.style_transfer = dict(
             type='AdaINStyleTransfer', allow_random_init=True,
-            alpha=(0.0, 1.0), prob=0.5)
+            alpha=(0.0, 1.0), prob=0.5, fp32=not style_bf16)
     if level in ('feature', 'all'):
         cfg.adversarial_loss = dict(
             type='DomainAdversarialLoss', loss_weight=0.1,
@@ -268,8 +276,10 @@ def _adaptation_step(model, optim, data):
 
 def make_optim(module, args):
     optimizer = torch.optim.Adam(module.parameters())
-    if args.amp:
+    if args.amp and args.device.startswith('cuda'):
         return AmpOptimWrapper(optimizer=optimizer, dtype='bfloat16')
+    if args.amp:
+        return CpuBf16OptimWrapper(optimizer=optimizer)
     return OptimWrapper(optimizer)
 
 
@@ -312,7 +322,7 @@ def main(argv=None):
     data = adaptation_batch(batch, input_size, heatmap_size, num_keypoints)
     models = OrderedDict()
     for level in args.levels:
-        model = build(level_config(base, level), args)
+        model = build(level_config(base, level, args.style_bf16), args)
         model.reset_teacher()
         models[level] = model
         level_data = adaptation_batch(
@@ -355,12 +365,12 @@ def main(argv=None):
         return
     model = models.get('all')
     if model is None:
-        model = build(level_config(base, 'all'), args)
+        model = build(level_config(base, 'all', args.style_bf16), args)
         model.reset_teacher()
     print('\nbreakdown of the full MLDA step: its named steps under '
           'torch.profiler (with its overhead), in supervised steps:')
-    context = torch.autocast(device_type='cuda', dtype=torch.bfloat16) \
-        if args.amp else torch.autocast(device_type='cpu', enabled=False)
+    context = torch.autocast(device_type=device.split(':')[0],
+                             dtype=torch.bfloat16, enabled=args.amp)
     with context:
         parts = breakdown(model, make_optim(model, args), data, args)
     for name, seconds in parts.items():

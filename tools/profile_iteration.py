@@ -28,6 +28,10 @@ checkpoint from the benchmark's cache when present). The profile trains
    steps under the profiler (the third), data loading being the rest;
 4. the cost of each data transform of the training pipelines, per sample.
 
+Besides config keys, ``--cfg-options`` and ``--variant`` take
+``in_memory=False`` (default True, as the benchmark runs:
+``benchmarking.keep_data_in_memory``).
+
 ``--variant``: each round trains a short run of the plain config and of
 every variant, one after the other (``--rounds`` rounds, so that drift of
 the machine reaches them alike), and reports each path's median iteration
@@ -54,6 +58,7 @@ from mmengine.runner import Runner  # noqa: E402
 from torch.profiler import ProfilerActivity, profile  # noqa: E402
 
 import benchmark  # noqa: E402
+import benchmarking  # noqa: E402
 from mmpose_mlda.models.utils import named_step_seconds  # noqa: E402
 
 
@@ -160,6 +165,9 @@ def build_runner(args, options: dict, iters: int, prof=None):
     cfg = benchmark.load_config(args.config, work_dir, args.data_root,
                                 args.target, iters, val_points=1,
                                 load_from=cached_source_checkpoint(args))
+    options = dict(options)
+    if options.pop('in_memory', True):
+        benchmarking.keep_data_in_memory(cfg)
     cfg.merge_from_dict(options)
     cfg.train_cfg.val_begin = iters + 1
     cfg.default_hooks.checkpoint.interval = 10**9

@@ -23,7 +23,7 @@ from mmengine.registry import RUNNERS  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from mmpose_mlda.utils import (apply_launcher, enable_visualization,  # noqa: E402
-                               resolve_work_dir, run_naming_rank,
+                               resolve_work_dir, run_naming_rank, use_amp,
                                use_safe_checkpoints)
 
 
@@ -41,7 +41,8 @@ def parse_args():
     parser.add_argument(
         '--amp',
         action='store_true',
-        help='enable automatic-mixed-precision training (needs a GPU)')
+        help='mixed precision: MMEngine\'s AmpOptimWrapper on a GPU, bf16 '
+        'autocast (CpuBf16OptimWrapper) on CPU')
     parser.add_argument(
         '--no-validate',
         action='store_true',
@@ -123,24 +124,6 @@ def merge_args(cfg, args):
     apply_launcher(cfg, args.launcher)
     use_safe_checkpoints(cfg)
     return cfg
-
-
-def use_amp(cfg) -> None:
-    """``--amp``: every optimizer wrapper of the config (one, or one per part
-    with ``PartsOptimWrapperConstructor``) becomes MMEngine's
-    ``AmpOptimWrapper`` (autocast for student, teacher and style network;
-    the losses stay fp32; dynamic loss scale)."""
-    parts = [cfg.optim_wrapper]
-    if 'constructor' in cfg.optim_wrapper:
-        parts = [v for k, v in cfg.optim_wrapper.items()
-                 if isinstance(v, dict) and 'optimizer' in v]
-    for wrapper in parts:
-        kind = wrapper.get('type', 'OptimWrapper')
-        if kind not in ('OptimWrapper', 'AmpOptimWrapper'):
-            raise ValueError(
-                f'--amp does not support the optimizer wrapper {kind}')
-        wrapper.type = 'AmpOptimWrapper'
-        wrapper.setdefault('loss_scale', 'dynamic')
 
 
 def main():

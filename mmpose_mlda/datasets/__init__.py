@@ -1,3 +1,4 @@
+from .cached_dataset import CachedDataset
 from .domain_adaptation_dataset import DomainAdaptationDataset
 from .animalpose_category_dataset import AnimalPoseCategoryDataset
 from .synanimal_dataset import SynAnimalDataset
@@ -10,6 +11,6 @@ from .unlabeled_image_dataset import UnlabeledImageDataset
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
 
-__all__ = ['DomainAdaptationDataset', 'AnimalPoseCategoryDataset',
+__all__ = ['CachedDataset', 'DomainAdaptationDataset', 'AnimalPoseCategoryDataset',
            'SynAnimalDataset', 'TigDogDataset', 'LSPDataset', 'LSPetDataset',
            'SurrealDataset', 'MpiInf3dhpDataset', 'UnlabeledImageDataset']

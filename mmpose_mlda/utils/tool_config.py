@@ -35,6 +35,40 @@ def enable_visualization(cfg: Config, show: bool, show_dir: Optional[str],
         vis.wait_time = wait_time
 
 
+def use_amp(cfg: Config, validation: bool = False) -> None:
+    """``--amp``: every optimizer wrapper of the config (one, or one per part
+    with ``PartsOptimWrapperConstructor``) runs its forward passes in mixed
+    precision: MMEngine's ``AmpOptimWrapper`` (dynamic loss scale) where
+    CUDA is available, else ``CpuBf16OptimWrapper`` (bf16 autocast on CPU,
+    no loss scale). Student, teacher and style network follow the
+    autocast (``teacher_fp32`` and the style network's ``fp32`` keep theirs
+    in fp32); the losses stay fp32. ``validation``: the validation loop's
+    forward passes too (``val_cfg.fp16``: autocast to the device's
+    half type), on CUDA, or on CPU with ``TeacherStudentValLoop`` (bf16;
+    MMEngine's ``ValLoop`` would hand MMPose's numpy decoding bf16
+    heatmaps, which numpy cannot hold)."""
+    amp_type = 'AmpOptimWrapper' if torch.cuda.is_available() \
+        else 'CpuBf16OptimWrapper'
+    parts = [cfg.optim_wrapper]
+    if 'constructor' in cfg.optim_wrapper:
+        parts = [v for k, v in cfg.optim_wrapper.items()
+                 if isinstance(v, dict) and 'optimizer' in v]
+    for wrapper in parts:
+        kind = wrapper.get('type', 'OptimWrapper')
+        if kind not in ('OptimWrapper', 'AmpOptimWrapper',
+                        'CpuBf16OptimWrapper'):
+            raise ValueError(
+                f'--amp does not support the optimizer wrapper {kind}')
+        wrapper.type = amp_type
+        if amp_type == 'AmpOptimWrapper':
+            wrapper.setdefault('loss_scale', 'dynamic')
+    val_cfg = cfg.get('val_cfg')
+    if validation and val_cfg is not None and (
+            amp_type == 'AmpOptimWrapper'
+            or val_cfg.get('type') == 'TeacherStudentValLoop'):
+        val_cfg.fp16 = True
+
+
 def cpu_distributed(cfg: Config) -> List[str]:
     """Make a distributed config runnable without CUDA (gloo, no devices).
 

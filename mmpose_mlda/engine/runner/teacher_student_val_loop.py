@@ -10,7 +10,7 @@ from mmengine.runner.amp import autocast
 from mmpose.registry import LOOPS
 from torch.utils.data import DataLoader
 
-from mmpose_mlda.models.utils import named_step
+from mmpose_mlda.models.utils import fp32_head_outputs, named_step
 
 
 @LOOPS.register_module()
@@ -23,7 +23,9 @@ class TeacherStudentValLoop(ValLoop):
     ``default_hooks.checkpoint.save_best`` at the teacher's, since the
     teacher is what testing and inference use. Hooks see the teacher's
     predictions. Metrics with a ``check_dataset(dataset)`` method are given
-    the validation set when the loop is built.
+    the validation set when the loop is built. ``fp16``: both forward
+    passes under MMEngine's autocast (bf16 on CPU, ``use_amp``), the
+    heads' outputs cast to fp32 for decoding.
     """
 
     def __init__(self,
@@ -70,15 +72,18 @@ class TeacherStudentValLoop(ValLoop):
             'before_val_iter', batch_idx=idx, data_batch=data_batch)
         model = self.runner.model
         model = model.module if is_model_wrapper(model) else model
-        with autocast(enabled=self.fp16):
+        teacher, student = (model.predictor(role)
+                            for role in ('teacher', 'student'))
+        with autocast(enabled=self.fp16), fp32_head_outputs(
+                model, self.fp16):
             with named_step('val_preprocess'):
                 data = model.data_preprocessor(data_batch, False)
             samples = data['data_samples']
             with named_step('val_teacher'):
-                teacher_outputs = model.predictor('teacher').predict(
+                teacher_outputs = teacher.predict(
                     data['inputs'], [s.clone() for s in samples])
             with named_step('val_student'):
-                student_outputs = model.predictor('student').predict(
+                student_outputs = student.predict(
                     data['inputs'], [s.clone() for s in samples])
         with named_step('val_metrics'):
             self.evaluator.process(
