@@ -158,8 +158,10 @@ def test_channels_last_computes_what_the_contiguous_layout_computes(
     for key in ('source.loss_kpt', 'target.loss_consistency'):
         assert fast_logs[key].item() == pytest.approx(
             plain_logs[key].item(), rel=1e-4), key
+    # oneDNN may pick other kernels for the two layouts (depending on what
+    # ran before in the process): 9 of 32768 values 1.7e-5 apart was seen
     torch.testing.assert_close(fast_maps.contiguous(), plain_maps,
-                               rtol=1e-4, atol=1e-5)
+                               rtol=1e-3, atol=5e-5)
 
 
 def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
@@ -234,8 +236,7 @@ def _one_step_and_teacher_maps(toy_data_root, tmp_path, wrapper_type):
     return log_vars, heatmaps, dtypes[0]
 
 
-@pytest.mark.skipif(not __import__('torch').ops.mkldnn._is_mkldnn_bf16_supported(),
-                    reason='this CPU has no native bf16 (the wrapper warns)')
+@pytest.mark.filterwarnings('ignore:CpuBf16OptimWrapper')  # no native bf16
 def test_cpu_bf16_step_computes_what_the_fp32_step_computes(toy_data_root,
                                                             tmp_path):
     """``CpuBf16OptimWrapper`` (``--amp`` on CPU) really runs the forward

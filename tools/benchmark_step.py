@@ -35,8 +35,9 @@ preprocessors still run. ``--paper``: SimpleBaseline ResNet-101, 256x256
 input, 64x64 heatmaps. ``--amp``: bf16 autocast (MMEngine's
 ``AmpOptimWrapper`` on CUDA, ``CpuBf16OptimWrapper`` on CPU), for the
 supervised and the adaptation steps alike; ``--style-bf16`` lets the AdaIN
-style network follow it (by default it stays fp32). Peak memory: on CUDA the allocator's peak per step; on CPU
-the process's peak resident set size (a high-water mark of all steps).
+style network follow it (by default it stays fp32). Peak memory: on CUDA
+the allocator's peak per step; on CPU the process's peak resident set size
+(a high-water mark of all steps).
 """
 import argparse
 import copy

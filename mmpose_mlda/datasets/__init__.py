@@ -11,6 +11,7 @@ from .unlabeled_image_dataset import UnlabeledImageDataset
 from .samplers import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
 
-__all__ = ['CachedDataset', 'DomainAdaptationDataset', 'AnimalPoseCategoryDataset',
-           'SynAnimalDataset', 'TigDogDataset', 'LSPDataset', 'LSPetDataset',
-           'SurrealDataset', 'MpiInf3dhpDataset', 'UnlabeledImageDataset']
+__all__ = ['CachedDataset', 'DomainAdaptationDataset',
+           'AnimalPoseCategoryDataset', 'SynAnimalDataset', 'TigDogDataset',
+           'LSPDataset', 'LSPetDataset', 'SurrealDataset', 'MpiInf3dhpDataset',
+           'UnlabeledImageDataset']

@@ -1,5 +1,5 @@
 from .finite_loss import stop_on_non_finite_loss
-from .fp32_head_outputs import as_fp32, fp32_head_outputs
+from .fp32_head_outputs import fp32_head_outputs
 from .named_step import named_step, named_step_seconds
 from .norm_statistics import frozen_norm_statistics
 from .torchvision_affine import batched_affine, forward_affine_matrix
@@ -9,7 +9,7 @@ from .view_geometry import (heatmap_peaks, heatmap_view_transform,
                             render_gaussians, warp_heatmaps)
 
 __all__ = [
-    'as_fp32', 'batched_affine', 'fp32_head_outputs', 'forward_affine_matrix',
+    'batched_affine', 'forward_affine_matrix', 'fp32_head_outputs',
     'frozen_norm_statistics', 'heatmap_peaks',
     'heatmap_view_transform', 'joint_order_index', 'match_joint_order',
     'named_step', 'named_step_seconds',

@@ -6,13 +6,13 @@ from mmpose.models.heads.base_head import BaseHead
 from torch import nn
 
 
-def as_fp32(outputs):
+def _as_fp32(outputs):
     """Floating tensors (alone or in a tuple/list) as fp32; the rest as is.
     Differentiable (``Tensor.float``)."""
     if isinstance(outputs, torch.Tensor):
         return outputs.float() if outputs.is_floating_point() else outputs
     if isinstance(outputs, (tuple, list)):
-        return type(outputs)(as_fp32(o) for o in outputs)
+        return type(outputs)(_as_fp32(o) for o in outputs)
     return outputs
 
 
@@ -32,7 +32,7 @@ def fp32_head_outputs(model: nn.Module, enabled: bool = True):
              if isinstance(m, BaseHead)] if enabled else []
     for head in heads:
         plain = head.forward
-        head.forward = lambda *a, _plain=plain, **k: as_fp32(_plain(*a, **k))
+        head.forward = lambda *a, _plain=plain, **k: _as_fp32(_plain(*a, **k))
     try:
         yield
     finally:
