@@ -139,14 +139,16 @@ def test_amp_switch_makes_every_optim_wrapper_amp(config):
 def test_amp_switch_leaves_mmengine_validation_fp32_on_cpu():
     """MMEngine's ValLoop hands MMPose's numpy decoding the head's
     output as it is: bf16 on CPU would not decode, so a source-only
-    config validates in fp32 there (and trains in bf16)."""
+    config validates in fp32 there (and trains in bf16); on CUDA (fp16,
+    which numpy holds) it autocasts."""
     from mmengine.config import Config
     from mmpose_mlda.utils import use_amp
     cfg = Config.fromfile(str(REPO / 'configs' / 'demo' / 'source_only.py'))
     use_amp(cfg, validation=True)
-    if not torch.cuda.is_available():
-        assert cfg.optim_wrapper.type == 'CpuBf16OptimWrapper'
-        assert 'fp16' not in cfg.val_cfg
+    cuda = torch.cuda.is_available()
+    assert cfg.optim_wrapper.type == (
+        'AmpOptimWrapper' if cuda else 'CpuBf16OptimWrapper')
+    assert cfg.val_cfg.get('fp16', False) is cuda
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')

@@ -111,57 +111,20 @@ def test_channels_last_computes_what_the_contiguous_layout_computes(
     """Same weights, same batch, same random draws: the losses of one
     training step, and the teacher's predictions after the optimizer
     step and EMA update, agree to float rounding."""
-    import copy
-
     import torch
-    from mmengine.dataset import pseudo_collate
-    from mmengine.optim import OptimWrapper
-    from mmpose.registry import DATASETS, MODELS
-
-    from conftest import toy_mlda_cfg
-    from mmpose_mlda.engine.hooks import MeanTeacherHook
-
-    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), config='ours.py')
-    dataset = DATASETS.build(cfg.train_dataloader.dataset)
-    batch = pseudo_collate(
-        [dataset[i] for i in (0, 1, dataset.source_size,
-                              dataset.source_size + 1)])
-    models = []
-    for channels_last in (False, True):
-        torch.manual_seed(0)
-        models.append(MODELS.build(dict(cfg.model,
-                                        channels_last=channels_last)))
-    plain, fast = models
-    fast.load_state_dict(plain.state_dict())
+    _, plain_logs, plain_maps, _ = _one_step_and_teacher_maps(
+        toy_data_root, tmp_path)
+    fast, fast_logs, fast_maps, _ = _one_step_and_teacher_maps(
+        toy_data_root, tmp_path, channels_last=True)
     conv = fast.student.backbone.conv1.weight
     assert conv.is_contiguous(memory_format=torch.channels_last)
     assert not conv.is_contiguous()
-
-    outputs = []
-    for model in models:
-        model.train()
-        optim = torch.optim.Adam(model.parameters(), lr=1e-3)
-        torch.manual_seed(1)
-        np.random.seed(1)
-        log_vars = model.train_step(copy.deepcopy(batch),
-                                    OptimWrapper(optim))
-        MeanTeacherHook().after_train_iter(
-            type('Runner', (), dict(model=model))(), 0)
-        model.eval()
-        with torch.no_grad():
-            data = model.data_preprocessor(copy.deepcopy(batch), True)
-            weak = data['inputs']['target_weak']
-            heatmaps = model.teacher.module.head(
-                model.teacher.module.extract_feat(weak))
-        outputs.append((log_vars, heatmaps))
-    (plain_logs, plain_maps), (fast_logs, fast_maps) = outputs
     for key in ('source.loss_kpt', 'target.loss_consistency'):
         assert fast_logs[key].item() == pytest.approx(
             plain_logs[key].item(), rel=1e-4), key
     # oneDNN may pick other kernels for the two layouts (depending on what
     # ran before in the process): 9 of 32768 values 1.7e-5 apart was seen
-    torch.testing.assert_close(fast_maps.contiguous(), plain_maps,
-                               rtol=1e-3, atol=5e-5)
+    torch.testing.assert_close(fast_maps, plain_maps, rtol=1e-3, atol=5e-5)
 
 
 def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
@@ -191,13 +154,16 @@ def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
         assert out.count(f'  {path} ') == 3, (path, out[-1500:])
 
 
-def _one_step_and_teacher_maps(toy_data_root, tmp_path, wrapper_type):
+def _one_step_and_teacher_maps(toy_data_root, tmp_path,
+                               wrapper_type='OptimWrapper',
+                               channels_last=False):
     """One training step of configs/demo/ours.py on a fixed batch (fixed
-    weights and random draws) with the given optimizer wrapper; returns its
-    logged losses, the teacher's heatmaps of the weak views after the
-    step and EMA update, and the dtype of the first convolution's output
-    during the step."""
+    weights and random draws) with the given optimizer wrapper and memory
+    layout; returns the model, its logged losses, the teacher's heatmaps
+    of the weak views after the step and EMA update (contiguous), and the
+    dtype of the first convolution's output during the step."""
     import copy
+    import random
 
     import torch
     from mmengine.dataset import pseudo_collate
@@ -206,7 +172,6 @@ def _one_step_and_teacher_maps(toy_data_root, tmp_path, wrapper_type):
     from conftest import toy_mlda_cfg
     from mmpose_mlda.engine.hooks import MeanTeacherHook
 
-    import random
     cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), config='ours.py')
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
     random.seed(0)
@@ -215,7 +180,7 @@ def _one_step_and_teacher_maps(toy_data_root, tmp_path, wrapper_type):
         [dataset[i] for i in (0, 1, dataset.source_size,
                               dataset.source_size + 1)])
     torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
+    model = MODELS.build(dict(cfg.model, channels_last=channels_last))
     model.train()
     dtypes = []
     model.student.backbone.conv1.register_forward_hook(
@@ -233,7 +198,7 @@ def _one_step_and_teacher_maps(toy_data_root, tmp_path, wrapper_type):
         data = model.data_preprocessor(copy.deepcopy(batch), True)
         heatmaps = model.teacher.module.head(
             model.teacher.module.extract_feat(data['inputs']['target_weak']))
-    return log_vars, heatmaps, dtypes[0]
+    return model, log_vars, heatmaps.contiguous(), dtypes[0]
 
 
 @pytest.mark.filterwarnings('ignore:CpuBf16OptimWrapper')  # no native bf16
@@ -243,9 +208,9 @@ def test_cpu_bf16_step_computes_what_the_fp32_step_computes(toy_data_root,
     passes in bf16, and one training step's losses and the teacher's
     heatmaps after it stay within bf16 rounding of the fp32 step's."""
     import torch
-    fp32_logs, fp32_maps, fp32_dtype = _one_step_and_teacher_maps(
-        toy_data_root, tmp_path, 'OptimWrapper')
-    bf16_logs, bf16_maps, bf16_dtype = _one_step_and_teacher_maps(
+    _, fp32_logs, fp32_maps, fp32_dtype = _one_step_and_teacher_maps(
+        toy_data_root, tmp_path)
+    _, bf16_logs, bf16_maps, bf16_dtype = _one_step_and_teacher_maps(
         toy_data_root, tmp_path, 'CpuBf16OptimWrapper')
     assert (fp32_dtype, bf16_dtype) == (torch.float32, torch.bfloat16)
     assert bf16_maps.dtype == torch.float32  # outside autocast
