@@ -263,3 +263,52 @@ def test_source_only_stage_never_adapts(toy_data_root, tmp_path):
     runner.train()
     assert [adapting for adapting, _ in stages] == [False, False]
     assert all('target.loss_consistency' not in keys for _, keys in stages)
+
+
+def _validation_metrics(cfg):
+    """Every validation's metrics of a training of ``cfg``."""
+    runner = Runner.from_cfg(cfg)
+    seen = []
+
+    class Record(Hook):
+
+        def after_val_epoch(self, runner, metrics=None):
+            seen.append(dict(metrics))
+
+    runner.register_hook(Record())
+    runner.train()
+    return seen
+
+
+def test_student_scored_at_the_last_validation_only(toy_data_root,
+                                                    tmp_path):
+    """score_student='last': the validations before the last score the
+    teacher alone; the teacher's curve and both final scores are those of
+    scoring the student every time (the same training)."""
+    runs = {}
+    for mode in ('every', 'last'):
+        cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / mode), max_iters=4)
+        cfg.train_cfg.val_interval = 2
+        cfg.val_cfg.score_student = mode
+        runs[mode] = _validation_metrics(cfg)
+    every, last = runs['every'], runs['last']
+    assert len(every) == len(last) == 2
+    assert any(k.startswith('student/') for k in every[0])
+    assert not any(k.startswith('student/') for k in last[0])
+    assert last[0] == {k: v for k, v in every[0].items()
+                       if k.startswith('teacher/')}
+    assert last[1] == every[1]
+    assert any(k.startswith('student/') for k in last[1])
+
+
+def test_student_left_out_with_a_student_best_checkpoint_is_refused(
+        toy_data_root, tmp_path):
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path))
+    cfg.val_cfg.score_student = 'never'
+    cfg.default_hooks.checkpoint.save_best = 'student/hm_pck/All'
+    with pytest.raises(ValueError, match='save_best'):
+        Runner.from_cfg(cfg).train()
+    cfg.val_cfg.score_student = 'sometimes'
+    cfg.default_hooks.checkpoint.save_best = 'teacher/hm_pck/All'
+    with pytest.raises(ValueError, match="'every', 'last' or 'never'"):
+        Runner.from_cfg(cfg).train()

@@ -362,3 +362,41 @@ def test_bf16_validation_runs_on_cpu_and_scores_near_fp32(toy_data_root,
         maps[fp16] = torch.stack([s.pred_fields.heatmaps for s in out])
     assert 'forward' not in vars(teacher.head)  # restored
     torch.testing.assert_close(maps[True], maps[False], rtol=0, atol=2e-2)
+
+
+_ALLOCATION_CYCLES = '''
+import resource, sys, torch
+from mmpose_mlda.utils import keep_freed_cpu_memory
+if sys.argv[1] == 'keep':
+    assert keep_freed_cpu_memory()
+def cycle():  # a 64 MB block, written, freed
+    block = torch.empty(16 << 20)
+    block.fill_(1.0)
+    del block
+for _ in range(3):  # until the heap holds a freed block that fits
+    cycle()
+start = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(5):
+    cycle()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - start)
+'''
+
+
+def test_freed_cpu_memory_serves_the_next_allocation():
+    """keep_freed_cpu_memory: a freed 64 MB block is reused without page
+    faults; by default glibc unmaps it and every reuse faults each of its
+    16384 pages again (each setting in its own process: the setting is
+    process-wide)."""
+    import ctypes.util
+    import subprocess
+    import sys
+    if 'libc.so' not in (ctypes.util.find_library('c') or ''):
+        pytest.skip('glibc only')
+    faults = {
+        mode: int(subprocess.run(
+            [sys.executable, '-c', _ALLOCATION_CYCLES, mode],
+            check=True, capture_output=True, text=True).stdout.split()[-1])
+        for mode in ('default', 'keep')
+    }
+    assert faults['default'] > 5 * 16384 // 2, faults
+    assert faults['keep'] < 1000, faults

@@ -4,7 +4,7 @@ alignment level and per component.
     python tools/benchmark_step.py [--config configs/demo/mean_teacher.py] [--paper]
         [--levels mt,style,feature,pose,all,sf] [--batch-size 4] [--warmup 2]
         [--iters 4] [--device cpu|cuda] [--amp] [--channels-last]
-        [--no-breakdown]
+        [--default-malloc] [--no-breakdown]
 
 A benchmark, not a test. In one process and with the same pose model and
 per-domain batch size B it times (warm-up, then the median of N):
@@ -38,6 +38,11 @@ supervised and the adaptation steps alike; ``--style-bf16`` lets the AdaIN
 style network follow it (by default it stays fp32). Peak memory: on CUDA
 the allocator's peak per step; on CPU the process's peak resident set size
 (a high-water mark of all steps).
+
+On the CPU the process keeps freed memory for reuse, as the adaptation
+configs' ``KeepFreedMemoryHook`` makes a training do
+(``mmpose_mlda.utils.keep_freed_cpu_memory``); ``--default-malloc`` leaves
+glibc's defaults (every step's large blocks mapped and faulted in anew).
 """
 import argparse
 import copy
@@ -65,6 +70,7 @@ from torch.profiler import ProfilerActivity, profile  # noqa: E402
 from mmpose_mlda.engine.optimizers import CpuBf16OptimWrapper  # noqa: E402
 from mmpose_mlda.engine.hooks import MeanTeacherHook  # noqa: E402
 from mmpose_mlda.models.utils import named_step_seconds  # noqa: E402
+from mmpose_mlda.utils import keep_freed_cpu_memory  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: 'sf': the source-free mean teacher (B target samples, no source branch)
@@ -96,6 +102,9 @@ def parse_args(argv=None):
                         help='every model in channels-last layout (the '
                         "supervised one too; the adaptation models' "
                         'model.channels_last switch)')
+    parser.add_argument('--default-malloc', action='store_true',
+                        help="glibc's default malloc settings on the CPU "
+                        '(by default freed memory is kept for reuse)')
     args = parser.parse_args(argv)
     args.levels = [lv for lv in args.levels.split(',') if lv]
     unknown = sorted(set(args.levels) - set(LEVELS))
@@ -312,6 +321,8 @@ def main(argv=None):
     num_keypoints = base.pose_model.head.out_channels
     batch = args.batch_size
     device = args.device
+    kept = device == 'cpu' and not args.default_malloc and \
+        keep_freed_cpu_memory()
 
     supervised = build(base.pose_model, args)
     inputs, samples = fake_samples(batch, input_size, heatmap_size,
@@ -336,7 +347,8 @@ def main(argv=None):
 
     backbone = base.pose_model.backbone
     print(f'device {device}{" (bf16 AMP)" if args.amp else ""}'
-          f'{", channels-last" if args.channels_last else ""}, torch '
+          f'{", channels-last" if args.channels_last else ""}'
+          f'{", freed memory kept" if kept else ""}, torch '
           f'threads {torch.get_num_threads()}, ResNet-{backbone.depth}, '
           f'input {input_size[0]}x{input_size[1]}, heatmaps '
           f'{heatmap_size[0]}x{heatmap_size[1]}, {batch} samples per domain, '

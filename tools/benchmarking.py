@@ -22,7 +22,7 @@ from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from mmpose_mlda.utils import atomic_write_text
+from mmpose_mlda.utils import atomic_write_text, keep_freed_cpu_memory
 
 #: what every table says about its statistics
 STD_CONVENTION = ('mean +- sample std over seeds (ddof 1); the interval is '
@@ -102,6 +102,7 @@ def train(cfg: Config, hooks: Sequence[Hook] = (),
     cfg = copy.deepcopy(cfg)  # hashed by the caller: leave it untouched
     cfg.visualizer.name = f'visualizer:{cfg.work_dir}'
     keep_data_in_memory(cfg)
+    keep_freed_cpu_memory()  # every stage too (the adaptation configs' hook)
     runner = Runner.from_cfg(cfg)
     curve = CurveHook()
     for hook in (curve, ) + tuple(hooks):

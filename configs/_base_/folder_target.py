@@ -64,6 +64,7 @@ folder_ours_model = dict(
 folder_hooks = [
     dict(type='SyncBuffersHook'),
     dict(type='MeanTeacherHook'),
+    dict(type='KeepFreedMemoryHook'),
 ]
 folder_train_dataloader = dict(
     batch_size=64,  # 32 source + 32 target images per iteration

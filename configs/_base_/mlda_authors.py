@@ -58,6 +58,7 @@ mlda_model = dict(
 mlda_hooks = [
     dict(type='SyncBuffersHook'),
     dict(type='MeanTeacherHook'),
+    dict(type='KeepFreedMemoryHook'),
     dict(type='GRLCoefficientHook', schedule='constant', value=1.0),
 ]
 mlda_train_dataloader = dict(

@@ -28,7 +28,8 @@ ours_model = dict(
     pseudo_labeler=dict(type='HeatmapPseudoLabeler', rerender=True),
     adversarial_loss=None,
     im_loss=None)
-ours_hooks = [dict(type='SyncBuffersHook'), dict(type='MeanTeacherHook')]
+ours_hooks = [dict(type='SyncBuffersHook'), dict(type='MeanTeacherHook'),
+              dict(type='KeepFreedMemoryHook')]
 ours_view_meta_keys = ('id', 'img_id', 'img_path', 'category_id',
                        'crowd_index', 'ori_shape', 'img_shape', 'input_size',
                        'input_center', 'input_scale', 'flip',

@@ -43,6 +43,7 @@ mlda_model = dict(
 mlda_hooks = [
     dict(type='SyncBuffersHook'),
     dict(type='MeanTeacherHook'),
+    dict(type='KeepFreedMemoryHook'),
     # the reversal schedule of the method the paper cites (Ganin & Lempitsky,
     # DANN); the authors' code keeps 1.0: schedule='constant', value=1.0
     dict(type='GRLCoefficientHook', schedule='dann', value=1.0, gamma=10.0),

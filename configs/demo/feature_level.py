@@ -8,6 +8,7 @@ feature_level_optim_wrapper = dict(
 feature_level_hooks = [
     dict(type='SyncBuffersHook'),
     dict(type='MeanTeacherHook'),
+    dict(type='KeepFreedMemoryHook'),
     dict(type='GRLCoefficientHook', schedule='dann', value=1.0, gamma=10.0),
 ]
 # the authors' form: their per-pixel discriminator on the deconv-head features
