@@ -215,8 +215,9 @@ def _check_ours_settings(cfg: Config) -> None:
     assert model.data_preprocessor.style_transfer.type == \
         'FourierStyleTransfer'
     assert model.adversarial_loss is None and model.im_loss is None
+    # no reversal schedule (no feature level)
     assert [hook.type for hook in cfg.custom_hooks] == [
-        'SyncBuffersHook', 'MeanTeacherHook']
+        'SyncBuffersHook', 'MeanTeacherHook', 'KeepFreedMemoryHook']
     strong = cfg.train_dataloader.dataset.target.pipeline[2].target_strong
     assert (strong[1].rotate_factor, strong[1].scale_factor) == (30,
                                                                  (0.8, 1.2))

@@ -329,6 +329,52 @@ def test_frozen_eval_no_grad_fp32():
     assert out.dtype == torch.float32
 
 
+def _encoder_output_dtypes(model):
+    seen = []
+    handle = model.encoder[2].register_forward_hook(
+        lambda mod, args, out: seen.append(out.dtype))
+    return seen, handle
+
+
+def test_precision_and_layout_switches():
+    """channels_last: the same stylised images (float rounding), contiguous
+    out; precision='bf16': the network really runs in bf16 and the images
+    stay within bf16 rounding of fp32, in the content's dtype; 'ambient'
+    follows the autocast, 'fp32' does not."""
+    content, style = torch.rand(3, 3, 32, 32), torch.rand(2, 3, 32, 32)
+    outputs, dtypes = {}, {}
+    for name, options, autocast in (
+            ('plain', dict(), False), ('channels_last',
+                                       dict(channels_last=True), False),
+            ('bf16', dict(precision='bf16'), False),
+            ('fp32_under_autocast', dict(), True),
+            ('ambient_under_autocast', dict(precision='ambient'), True)):
+        torch.manual_seed(3)  # the same weights and draws for each
+        model = _rand_model(alpha=1.0, prob=1.0, **options)
+        seen, handle = _encoder_output_dtypes(model)
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=autocast):
+            # unclamped: random weights put most clamped pixels at a bound
+            outputs[name] = model(content, style, value_range=(-1e9, 1e9))
+        handle.remove()
+        dtypes[name] = seen[0]
+    assert dtypes == dict(plain=torch.float32, channels_last=torch.float32,
+                          bf16=torch.bfloat16,
+                          fp32_under_autocast=torch.float32,
+                          ambient_under_autocast=torch.bfloat16)
+    plain = outputs['plain']
+    assert outputs['channels_last'].is_contiguous()
+    torch.testing.assert_close(outputs['channels_last'], plain, rtol=1e-4,
+                               atol=1e-4 * plain.abs().mean().item())
+    torch.testing.assert_close(outputs['fp32_under_autocast'], plain,
+                               rtol=0, atol=0)
+    for name in ('bf16', 'ambient_under_autocast'):
+        assert outputs[name].dtype == torch.float32
+        error = (outputs[name] - plain).abs() / plain.abs().mean()
+        assert 0 < error.max() < 0.1 and error.mean() < 0.02, name
+    with pytest.raises(ValueError, match="precision must be"):
+        _rand_model(precision='fp16')
+
+
 def test_weights_kept_out_of_checkpoints():
     model = _rand_model()
     assert model.state_dict() == {}

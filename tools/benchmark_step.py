@@ -4,7 +4,8 @@ alignment level and per component.
     python tools/benchmark_step.py [--config configs/demo/mean_teacher.py] [--paper]
         [--levels mt,style,feature,pose,all,sf] [--batch-size 4] [--warmup 2]
         [--iters 4] [--device cpu|cuda] [--amp] [--channels-last]
-        [--default-malloc] [--no-breakdown]
+        [--style-bf16] [--style-channels-last] [--default-malloc]
+        [--no-breakdown]
 
 A benchmark, not a test. In one process and with the same pose model and
 per-domain batch size B it times (warm-up, then the median of N):
@@ -34,8 +35,10 @@ the ratios (``tools/benchmark_data.py`` measures the loaders); the data
 preprocessors still run. ``--paper``: SimpleBaseline ResNet-101, 256x256
 input, 64x64 heatmaps. ``--amp``: bf16 autocast (MMEngine's
 ``AmpOptimWrapper`` on CUDA, ``CpuBf16OptimWrapper`` on CPU), for the
-supervised and the adaptation steps alike; ``--style-bf16`` lets the AdaIN
-style network follow it (by default it stays fp32). Peak memory: on CUDA
+supervised and the adaptation steps alike. ``--style-bf16`` and
+``--style-channels-last``: the AdaIN style network's ``precision='bf16'``
+and ``channels_last`` switches (by default it is fp32 and contiguous, under
+``--amp`` too). Peak memory: on CUDA
 the allocator's peak per step; on CPU the process's peak resident set size
 (a high-water mark of all steps).
 
@@ -94,9 +97,12 @@ def parse_args(argv=None):
                         help='bf16 autocast: AmpOptimWrapper on CUDA, '
                         'CpuBf16OptimWrapper on CPU')
     parser.add_argument('--style-bf16', action='store_true',
-                        help='with --amp: the AdaIN style network in bf16 '
-                        'too (its fp32=False switch; by default it stays '
-                        'fp32 under autocast)')
+                        help="the AdaIN style network in bf16 (its "
+                        "precision='bf16' switch; by default it stays fp32, "
+                        'under --amp too)')
+    parser.add_argument('--style-channels-last', action='store_true',
+                        help='the AdaIN style network in channels-last '
+                        'layout (its channels_last switch)')
     parser.add_argument('--no-breakdown', action='store_true')
     parser.add_argument('--channels-last', action='store_true',
                         help='every model in channels-last layout (the '
@@ -110,9 +116,6 @@ def parse_args(argv=None):
     unknown = sorted(set(args.levels) - set(LEVELS))
     if unknown:
         parser.error(f'--levels: unknown {unknown}; choose from {LEVELS}')
-    if args.style_bf16 and not args.amp:
-        parser.error('--style-bf16 needs --amp (it lets the style network '
-                     'follow the autocast)')
     return args
 
 
@@ -136,10 +139,10 @@ def base_config(args):
     return cfg, tuple(codec.input_size), tuple(codec.heatmap_size)
 
 
-def level_config(base, level: str, style_bf16: bool = False):
+def level_config(base, level: str, args):
     """``base`` with the alignment levels of ``level``, the paper's
-    settings (random AdaIN weights of the released layout; ``style_bf16``:
-    the style network follows the autocast)."""
+    settings (random AdaIN weights of the released layout; the style
+    network's switches from ``--style-bf16``, ``--style-channels-last``)."""
     cfg = copy.deepcopy(base)
     pose_model = cfg.pose_model
     backbone_channels = pose_model.head.in_channels
@@ -148,7 +151,9 @@ def level_config(base, level: str, style_bf16: bool = False):
             cfg.data_preprocessor = dict()  # completes the pose model's
         cfg.data_preprocessor.style_transfer = dict(
             type='AdaINStyleTransfer', allow_random_init=True,
-            alpha=(0.0, 1.0), prob=0.5, fp32=not style_bf16)
+            alpha=(0.0, 1.0), prob=0.5,
+            precision='bf16' if args.style_bf16 else 'fp32',
+            channels_last=args.style_channels_last)
     if level in ('feature', 'all'):
         cfg.adversarial_loss = dict(
             type='DomainAdversarialLoss', loss_weight=0.1,
@@ -334,7 +339,7 @@ def main(argv=None):
     data = adaptation_batch(batch, input_size, heatmap_size, num_keypoints)
     models = OrderedDict()
     for level in args.levels:
-        model = build(level_config(base, level, args.style_bf16), args)
+        model = build(level_config(base, level, args), args)
         model.reset_teacher()
         models[level] = model
         level_data = adaptation_batch(
@@ -378,7 +383,7 @@ def main(argv=None):
         return
     model = models.get('all')
     if model is None:
-        model = build(level_config(base, 'all', args.style_bf16), args)
+        model = build(level_config(base, 'all', args), args)
         model.reset_teacher()
     print('\nbreakdown of the full MLDA step: its named steps under '
           'torch.profiler (with its overhead), in supervised steps:')
