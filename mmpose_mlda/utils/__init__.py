@@ -8,8 +8,7 @@ from .tool_config import (apply_launcher, cpu_distributed, enable_visualization,
 
 __all__ = [
     'apply_launcher', 'atomic_torch_save', 'atomic_write_text',
-    'check_number', 'checkpoint_file_problem',
-    'cpu_distributed', 'enable_visualization', 'keep_freed_cpu_memory',
-    'resolve_work_dir',
+    'check_number', 'checkpoint_file_problem', 'cpu_distributed',
+    'enable_visualization', 'keep_freed_cpu_memory', 'resolve_work_dir',
     'run_naming_rank', 'use_amp', 'use_safe_checkpoints'
 ]

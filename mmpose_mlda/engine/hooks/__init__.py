@@ -7,7 +7,7 @@ from .safe_checkpoint_hook import SafeCheckpointHook
 from .style_transfer_visualization_hook import StyleTransferVisualizationHook
 
 __all__ = [
-    'GRLCoefficientHook', 'KeepFreedMemoryHook', 'LabelFreeMonitorHook', 'MeanTeacherHook',
-    'PseudoLabelVisualizationHook', 'SafeCheckpointHook',
+    'GRLCoefficientHook', 'KeepFreedMemoryHook', 'LabelFreeMonitorHook',
+    'MeanTeacherHook', 'PseudoLabelVisualizationHook', 'SafeCheckpointHook',
     'StyleTransferVisualizationHook'
 ]
