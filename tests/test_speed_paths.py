@@ -398,5 +398,8 @@ def test_freed_cpu_memory_serves_the_next_allocation():
             check=True, capture_output=True, text=True).stdout.split()[-1])
         for mode in ('default', 'keep')
     }
-    assert faults['default'] > 5 * 16384 // 2, faults
-    assert faults['keep'] < 1000, faults
+    if faults['default'] < 5 * 16384 // 2:
+        # transparent huge pages ('always') or a preloaded allocator: the
+        # default path does not fault page by page here
+        pytest.skip(f'no per-page faults to remove here: {faults}')
+    assert faults['keep'] < faults['default'] // 50, faults
