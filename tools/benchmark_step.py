@@ -40,7 +40,7 @@ supervised and the adaptation steps alike. ``--style-bf16`` and
 and ``channels_last`` switches (by default it is fp32 and contiguous, under
 ``--amp`` too). Peak memory: on CUDA
 the allocator's peak per step; on CPU the process's peak resident set size
-(a high-water mark of all steps).
+(a high-water mark of all steps) and its minor page faults.
 
 On the CPU the process keeps freed memory for reuse, as the adaptation
 configs' ``KeepFreedMemoryHook`` makes a training do
@@ -362,7 +362,9 @@ def main(argv=None):
           'per-round ratios')
     if not device.startswith('cuda'):
         print(f'peak RSS of the process (all steps): '
-              f'{peak_memory_mb(device):.0f} MiB')
+              f'{peak_memory_mb(device):.0f} MiB; minor page faults so far '
+              '(building, warm-up and timed steps): '
+              f'{resource.getrusage(resource.RUSAGE_SELF).ru_minflt}')
     titles = OrderedDict(supervised='supervised MMPose train_step (B)')
     titles.update((level, f'adaptation step, {level} ('
                    + ('B' if level == 'sf' else 'B+B') + ', EMA)')

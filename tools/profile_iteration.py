@@ -219,8 +219,8 @@ def profile_once(args) -> None:
     with profile(activities=[ProfilerActivity.CPU]) as val_prof:
         runner.val_loop.run()
     val_steps = named_step_seconds(val_prof, 1)
-    teacher_only = getattr(runner.val_loop, 'score_student', None)
-    if teacher_only is not None:  # what a validation before the last costs
+    teacher_only = None  # what a validation before the last costs
+    if hasattr(runner.val_loop, 'score_student'):
         runner.val_loop.score_student = 'never'
         teacher_only = timed_validation(runner)
 

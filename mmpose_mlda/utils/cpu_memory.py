@@ -18,11 +18,11 @@ def keep_freed_cpu_memory() -> bool:
     32 MB) its own ``mmap`` and unmaps it when freed, and trims the top of
     its heap: a training step on the CPU then gets its activations from
     the OS anew each iteration, every new 4 kB page a page fault and a
-    zeroed page (5.6 million faults in one paper-scale
-    ``tools/benchmark_step.py`` run against 1.7 million with these settings,
-    and the mean-teacher step 16-19% cheaper; docs/benchmark.md). With them
-    the memory freed by one step serves the next. What is computed does
-    not change (results are bit-identical); the process keeps its peak
+    zeroed page (3.6 million faults in one paper-scale
+    ``tools/benchmark_step.py`` run against 1.2 million with these settings,
+    the mean-teacher step 2.6-2.7 -> 2.3 supervised steps; docs/benchmark.md).
+    With them the memory freed by one step serves the next. What is computed
+    does not change (results are bit-identical); the process keeps its peak
     memory until it exits. Applied once per process; a no-op elsewhere than
     on glibc (macOS, Windows, musl).
 

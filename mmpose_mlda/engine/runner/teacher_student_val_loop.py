@@ -44,7 +44,7 @@ class TeacherStudentValLoop(ValLoop):
         if score_student not in ('every', 'last', 'never'):
             raise ValueError(f"val_cfg.score_student must be 'every', "
                              f"'last' or 'never', got {score_student!r}.")
-        save_best = getattr(runner, 'cfg', {}).get('default_hooks', {}).get(
+        save_best = runner.cfg.get('default_hooks', {}).get(
             'checkpoint', {}).get('save_best') or ()
         for key in [save_best] if isinstance(save_best, str) else save_best:
             if score_student != 'every' and key.startswith('student/'):
