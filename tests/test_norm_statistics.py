@@ -69,6 +69,36 @@ def test_teacher_takes_student_statistics():
         torch.testing.assert_close(own, old + 0.1)
 
 
+@pytest.mark.parametrize('norm', TeacherEMA.NORMS)
+@pytest.mark.parametrize('conversion', ['channels_last', 'double'])
+def test_teacher_follows_after_the_model_is_converted(norm, conversion):
+    """After ``.to(memory_format=...)``, ``.double()`` (or ``.cuda()``, which
+    the runner calls after building the model) the EMA step lands in the
+    teacher's live weights and statistics, not in tensors the conversion
+    replaced (it once did: the teacher stayed where it started)."""
+    student = _net()
+    teacher = TeacherEMA(student, momentum=0.1, norm=norm)
+    teacher.update_parameters(student)  # step 0: a copy
+    pair = nn.ModuleList([student, teacher])
+    if conversion == 'channels_last':
+        pair.to(memory_format=torch.channels_last)
+    else:
+        pair.double()
+    start = [p.clone() for p in teacher.module.parameters()]
+    with torch.no_grad():
+        for p in student.parameters():
+            p.add_(1.0)
+    student(torch.randn(4, 3, 8, 8, dtype=start[0].dtype) + 2)
+    teacher.update_parameters(student)
+    for own, old in zip(teacher.module.parameters(), start):
+        torch.testing.assert_close(own, old + 0.1)
+    running_var = teacher.module[1].running_var
+    if norm == 'batch':  # its own statistics: left alone by the update
+        assert torch.equal(running_var, torch.ones_like(running_var))
+    else:
+        assert not torch.equal(running_var, torch.ones_like(running_var))
+
+
 def test_target_statistics_in_the_estimator(toy_data_root, tmp_path):
     from conftest import toy_mlda_cfg
     from mmengine.runner import Runner

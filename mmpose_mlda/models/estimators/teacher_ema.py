@@ -44,6 +44,21 @@ class TeacherEMA(ExponentialMovingAverage):
                          update_buffers=norm == 'ema')
         self.norm = norm
 
+    def _apply(self, fn, *args, **kwargs):
+        """After a conversion (``.to(device)``, ``.to(memory_format=...)``,
+        ``.double()``) take the averaged tensors anew from the module.
+
+        MMEngine's averaged model keeps ``module.state_dict()`` (detached
+        aliases of the weights and buffers) from construction; a conversion
+        gives the module new tensors, so without this the EMA step would
+        update the old ones and the teacher would never move (as it did
+        after ``model.cuda()`` in the runner, or with ``channels_last``)."""
+        out = super()._apply(fn, *args, **kwargs)
+        self.avg_parameters = (
+            self.module.state_dict() if self.update_buffers else dict(
+                self.module.named_parameters()))
+        return out
+
     @torch.no_grad()
     def update_parameters(self, model: nn.Module) -> None:
         """One EMA step towards ``model``; with ``norm='batch'`` the
