@@ -200,6 +200,23 @@ def test_bad_arguments(tmp_path, overrides, message):
         benchmark.main(_args(tmp_path, **overrides))
 
 
+def test_channels_last_switch_sets_the_adaptation_model_only(tmp_path):
+    """``--channels-last`` puts the adaptation model in that layout (a
+    setting of its own: another hash, so its results never mix with the
+    contiguous runs') and refuses a config whose model lacks the switch."""
+    def load(config, **switches):
+        return benchmark.load_config(config, '', f'{tmp_path}/', 'target', 10,
+                                     **switches)
+    plain, switched = (load('configs/demo/ours.py', channels_last=value)
+                       for value in (False, True))
+    assert switched.model.channels_last is True
+    assert plain.model.get('channels_last', False) is False
+    assert benchmark.config_hash(plain) != benchmark.config_hash(switched)
+    with pytest.raises(SystemExit, match=r'--channels-last: .*source_only\.py '
+                       'builds a TopdownPoseEstimator'):
+        load(benchmark.SOURCE_CONFIG, channels_last=True)
+
+
 def test_paired_interval_hand_computed():
     """The seed statistics every benchmark table uses (2D and lifting)."""
     from mmpose_mlda.evaluation import seed_statistics as stats_module

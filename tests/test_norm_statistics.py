@@ -99,6 +99,25 @@ def test_teacher_follows_after_the_model_is_converted(norm, conversion):
         assert not torch.equal(running_var, torch.ones_like(running_var))
 
 
+def test_channels_last_estimator_teacher_follows_the_student(toy_data_root,
+                                                             tmp_path):
+    """The estimator's own switch converts the model after building the
+    teacher: its EMA step must still reach the teacher's weights (the
+    runner's ``model.to(device)`` on a GPU is the same case)."""
+    from conftest import toy_mlda_cfg
+    from mmpose.registry import MODELS
+    cfg = toy_mlda_cfg(toy_data_root, str(tmp_path), config='ours.py')
+    model = MODELS.build(dict(cfg.model, channels_last=True))
+    model.reset_teacher()  # as after init_weights or a loaded checkpoint
+    conv = model.teacher.module.backbone.conv1.weight
+    assert conv.is_contiguous(memory_format=torch.channels_last)
+    start = conv.clone()
+    with torch.no_grad():
+        model.student.backbone.conv1.weight.add_(1.0)
+    model.teacher.update_parameters(model.student)  # an EMA step, not a copy
+    torch.testing.assert_close(conv, start + (1 - cfg.model.teacher_decay))
+
+
 def test_target_statistics_in_the_estimator(toy_data_root, tmp_path):
     from conftest import toy_mlda_cfg
     from mmengine.runner import Runner

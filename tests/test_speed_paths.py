@@ -1,6 +1,7 @@
 """The cheaper paths of the benchmark give what the plain paths give (their
 speed is measured by tools/profile_iteration.py, never here)."""
 import glob
+import re
 
 import numpy as np
 import pytest
@@ -147,6 +148,14 @@ def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
                  'val_teacher', 'val_student', 'source pipeline',
                  'target_strong: PhotometricDistortion'):
         assert f'  {part}' in out, part
+    # the floor counts each source and target sample of the batch: the
+    # student sees source and strong view, the teacher the weak view
+    floor = re.search(r"compute floor: [\d.]+ GFLOP an iteration \(forward "
+                      r'passes of (\d+) student and (\d+) teacher samples at '
+                      r'64x64', out)
+    assert floor and int(floor[1]) == 2 * int(floor[2]) > 0, out[-2000:]
+    for dtype in ('float32', 'bfloat16'):
+        assert f"at this machine's {dtype} matrix-multiply rate" in out
     profile_iteration.main(common + ['--rounds=1', '--variant', 'fused',
                                      'optim_wrapper.optimizer.fused=True'])
     out = capsys.readouterr().out

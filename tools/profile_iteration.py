@@ -28,7 +28,15 @@ checkpoint from the benchmark's cache when present). The profile trains
    steps under the profiler (the third), data loading being the rest;
    then a validation of the teacher alone (what each validation but the
    last costs in the benchmark, ``val_cfg.score_student='last'``);
-4. the cost of each data transform of the training pipelines, per sample.
+4. the step's compute floor: the arithmetic of its convolution passes
+   (the student's multiply-adds per sample, counted by MMEngine's
+   ``FlopAnalyzer``, times the samples of the student's and the teacher's
+   forward passes, the backward pass counted as twice the student's
+   forward) at this machine's matrix-multiply rate (a 2048^3 ``torch.mm``
+   with the same threads, fp32 and bf16): the least time those passes
+   could take here, against what they took (the named steps ``source``,
+   ``teacher``, ``student_target`` and ``backward_and_update``);
+5. the cost of each data transform of the training pipelines, per sample.
 
 Besides config keys, ``--cfg-options`` and ``--variant`` take
 ``in_memory=False`` (default True, as the benchmark runs:
@@ -41,6 +49,7 @@ and validation (the first of a run, and a repeat) with its per-round ratio
 to the plain path. ``--cfg-options`` apply to every path.
 """
 import argparse
+import copy
 import gc
 import os.path as osp
 import statistics
@@ -48,6 +57,7 @@ import sys
 import tempfile
 import time
 from collections import OrderedDict, defaultdict
+from typing import Tuple
 
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
@@ -158,6 +168,57 @@ def _row(name: str, seconds: float, total: float) -> str:
     return f'  {name:<40}{seconds * 1e3:>9.1f} ms{seconds / total:>7.0%}'
 
 
+class _LastBatch(Hook):
+    """Keeps the number of samples of each branch of the last training
+    batch of an adaptation model (``{'inputs': {branch: [image | None]}}``),
+    and the input size."""
+
+    def __init__(self) -> None:
+        self.counts, self.input_hw = {}, None
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        inputs = data_batch['inputs']
+        self.counts = {branch: sum(x is not None for x in images)
+                       for branch, images in inputs.items()}
+        image = next(x for images in inputs.values() for x in images
+                     if x is not None)
+        self.input_hw = tuple(image.shape[-2:])
+
+
+def matmul_rate(dtype: torch.dtype, size: int = 2048,
+                repeats: int = 5) -> float:
+    """FLOP/s of a square ``torch.mm`` in ``dtype`` with torch's threads:
+    what this machine's arithmetic gives at its best, the ceiling of the
+    convolutions (oneDNN's are matrix multiplications in the end)."""
+    a, b = (torch.randn(size, size).to(dtype) for _ in range(2))
+    torch.mm(a, b)
+    start = time.perf_counter()
+    for _ in range(repeats):
+        torch.mm(a, b)
+    return 2 * size**3 * repeats / (time.perf_counter() - start)
+
+
+def step_flop(model, batch: _LastBatch) -> Tuple[float, int, int]:
+    """FLOP of one iteration's convolution passes (two per multiply-add):
+    the student's forward passes (source and strong view), the teacher's
+    (its views) and the backward pass, counted as twice the student's
+    forward. Returns (FLOP, student samples, teacher samples)."""
+    from mmengine.analysis import FlopAnalyzer
+    student_branches = ['target_strong'] + (
+        [] if getattr(model, 'source_free', True) else ['source'])
+    student = sum(batch.counts.get(b, 0) for b in student_branches)
+    teacher = sum(n for b, n in batch.counts.items()
+                  if b.startswith('target_weak'))
+    network = copy.deepcopy(model.student).eval()
+    sample = torch.zeros(1, 3, *batch.input_hw)
+    analyzer = FlopAnalyzer(network, (sample, None, 'tensor'))
+    analyzer.unsupported_ops_warnings(False)
+    analyzer.uncalled_modules_warnings(False)
+    per_sample = 2 * analyzer.total()
+    return per_sample * (3 * student + teacher), student, teacher
+
+
 def build_runner(args, options: dict, iters: int, prof=None):
     """A runner of the row's config as the benchmark builds it, with
     ``options`` merged, no checkpoint saving and no validation during
@@ -211,6 +272,9 @@ def profile_once(args) -> None:
     runner = build_runner(args, args.cfg_options,
                           args.warmup + args.iters + args.profiled_iters,
                           prof)
+    last_batch = _LastBatch() if hasattr(runner.model, 'student') else None
+    if last_batch is not None:
+        runner.register_hook(last_batch)
     runner.train()  # the profiler runs from the profiled iterations on
     prof.stop()
     steps = named_step_seconds(prof, args.profiled_iters)
@@ -256,6 +320,9 @@ def profile_once(args) -> None:
               f"'last' scores the student at the last validation only, as "
               f'the benchmark does): {teacher_only:.2f} s')
 
+    if last_batch is not None:
+        print_compute_floor(runner.model, last_batch, steps)
+
     print(f'\ndata transforms, ms per sample (mean of '
           f'{args.pipeline_samples}):')
     dataset = cfg.train_dataloader.dataset
@@ -267,6 +334,27 @@ def profile_once(args) -> None:
         print(f'  {label} pipeline: {top_level:.2f} ms')
         for name, ms in costs.items():
             print(f'    {name:<50}{ms:>7.2f}')
+
+
+def print_compute_floor(model, batch: _LastBatch, steps: dict) -> None:
+    """The convolution passes' arithmetic against this machine's best
+    rate (module docstring, 4)."""
+    flop, student, teacher = step_flop(model, batch)
+    passes = ('source', 'teacher', 'student_target', 'backward_and_update')
+    measured = sum(steps.get(name, 0.0) for name in passes)
+    h, w = batch.input_hw
+    print(f'\nthe step\'s compute floor: {flop / 1e9:.1f} GFLOP an '
+          f'iteration (forward passes of {student} student and {teacher} '
+          f'teacher samples at {h}x{w}, the backward twice the student\'s '
+          'forward); the named passes (source, teacher, student_target, '
+          f'backward_and_update) took {measured * 1e3:.1f} ms, '
+          f'{flop / measured / 1e9:.0f} GFLOP/s')
+    for dtype in (torch.float32, torch.bfloat16):
+        rate = matmul_rate(dtype)
+        print(f'  at this machine\'s {str(dtype)[6:]} matrix-multiply rate '
+              f'({rate / 1e9:.0f} GFLOP/s, 2048^3, {torch.get_num_threads()}'
+              f' threads): at least {flop / rate * 1e3:.1f} ms; measured '
+              f'{measured / (flop / rate):.2f}x that')
 
 
 def compare(args) -> None:
