@@ -167,3 +167,59 @@ def test_the_style_network_sees_each_domain_normalised_as_its_own():
         torch.tensor([(v - m) / 255 for v, m in zip(target, (120, 110, 60))]))
     torch.testing.assert_close(seen['low'].flatten(),
                                torch.tensor([-100., -90., -80.]) / 255)
+
+
+def _same(a, b) -> bool:
+    """Equal values, recursively (dicts of tensors, arrays, lists...)."""
+    import numpy as np
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, torch.Tensor):
+        return isinstance(b, torch.Tensor) and torch.equal(a, b)
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
+
+
+def test_cpu_batches_are_not_copied_but_give_the_same_values(toy_data_root):
+    """On the CPU the data samples skip MMEngine's ``.to()`` copy: a
+    training and a validation batch of the benchmark's pipelines come out
+    as with MMEngine's cast, value for value."""
+    import copy
+    import random
+    import types
+
+    import numpy as np
+    from mmengine.dataset import pseudo_collate
+    from mmengine.model import BaseDataPreprocessor
+    from mmpose.registry import DATASETS, MODELS
+
+    from conftest import toy_mlda_cfg
+    cfg = toy_mlda_cfg(toy_data_root, '/tmp/unused', config='ours.py')
+    model = MODELS.build(cfg.model)
+    ours = model.data_preprocessor
+    ours.style_transfer = None  # random; not what is compared here
+    reference = copy.deepcopy(ours)
+    reference.cast_data = types.MethodType(BaseDataPreprocessor.cast_data,
+                                           reference)
+    train = DATASETS.build(cfg.train_dataloader.dataset)
+    val = DATASETS.build(cfg.val_dataloader.dataset)
+    random.seed(0)
+    np.random.seed(0)
+    batches = [
+        (pseudo_collate([train[i] for i in (0, 1, train.source_size,
+                                             train.source_size + 1)]), True),
+        (pseudo_collate([val[i] for i in range(3)]), False)]
+    for batch, training in batches:
+        expected = reference(copy.deepcopy(batch), training)
+        got = ours(batch, training)
+        assert _same(got['inputs'], expected['inputs'])
+        got_samples, expected_samples = (
+            [s.to_dict() for s in (v if isinstance(v, list) else sum(
+                v.values(), []))]
+            for v in (got['data_samples'], expected['data_samples']))
+        assert got_samples and _same(got_samples, expected_samples)
+    kept = batch['data_samples'][0]
+    assert got['data_samples'][0] is kept  # the batch's own sample

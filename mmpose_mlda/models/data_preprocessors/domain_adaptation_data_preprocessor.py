@@ -3,6 +3,7 @@ import json
 from typing import Dict, List, Optional, Sequence, Union
 
 import torch
+from mmengine.structures import BaseDataElement
 from mmpose.models.data_preprocessors import PoseDataPreprocessor
 from mmpose.registry import MODELS
 from torch import Tensor
@@ -118,6 +119,17 @@ class DomainAdaptationDataPreprocessor(PoseDataPreprocessor):
         if values is None:
             return default.clone()
         return torch.tensor(values, dtype=torch.float32).view(-1, 1, 1)
+
+    def cast_data(self, data):
+        """MMEngine's cast to the model's device, except that on the CPU a
+        data sample is passed on as it is: ``BaseDataElement.to`` builds a
+        new sample and deep-copies its metainfo to move tensors that are
+        already there (about 0.1 ms a sample: 5 ms of a benchmark iteration,
+        0.15 s of a validation). The values are the same; the sample is the
+        batch's own object rather than a copy."""
+        if isinstance(data, BaseDataElement) and self.device.type == 'cpu':
+            return data
+        return super().cast_data(data)
 
     def _as_target(self, inputs: Tensor) -> Tensor:
         """Images normalised with (mean, std) renormalised with the
