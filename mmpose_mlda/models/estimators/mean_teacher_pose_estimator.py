@@ -125,8 +125,8 @@ class MeanTeacherPoseEstimator(BaseModel):
             full MLDA step about 16% cheaper, the demo benchmark's iteration
             about 1% and its validation 1.4x; see docs/benchmark.md's cost
             sections). The same computation in another layout: results
-            agree to float rounding (with bf16, ``--amp``: the dev rows
-            within 0.1 of fp32, 3 seeds).
+            agree to float rounding (with bf16, ``--amp``, the dev rows
+            within the seed spread of fp32: docs/benchmark.md).
         source_free (bool): adapt without source data: no source branch,
             no supervised loss; student and teacher start from a plain
             checkpoint (``load_from``) and see target images only (the
