@@ -54,10 +54,14 @@ class TeacherEMA(ExponentialMovingAverage):
         update the old ones and the teacher would never move (as it did
         after ``model.cuda()`` in the runner, or with ``channels_last``)."""
         out = super()._apply(fn, *args, **kwargs)
-        self.avg_parameters = (
-            self.module.state_dict() if self.update_buffers else dict(
-                self.module.named_parameters()))
+        self.avg_parameters = self._averaged_tensors(self.module)
         return out
+
+    def _averaged_tensors(self, module: nn.Module) -> dict:
+        """Name -> tensor of what the EMA averages in ``module``: weights
+        and buffers with ``norm='ema'``, else the parameters only."""
+        return module.state_dict() if self.update_buffers else dict(
+            module.named_parameters())
 
     @torch.no_grad()
     def update_parameters(self, model: nn.Module) -> None:
@@ -66,8 +70,7 @@ class TeacherEMA(ExponentialMovingAverage):
         if self.steps == 0:
             self.module.load_state_dict(model.state_dict())
         else:
-            source = (model.state_dict() if self.update_buffers else dict(
-                model.named_parameters()))
+            source = self._averaged_tensors(model)
             pairs = [(p, source[k].data)
                      for k, p in self.avg_parameters.items()
                      if p.dtype.is_floating_point]

@@ -388,7 +388,7 @@ class AdaINStyleTransfer(nn.Module):
             out = self._mix_and_decode(f_c, f_s, alpha, content.shape[-2:],
                                        value_range)
         # a normal tensor (usable by autograd), of the content's dtype
-        return out.to(content.dtype).clone()
+        return out.to(content.dtype, copy=True)
 
     def _mix_and_decode(self, f_c: Tensor, f_s: Tensor,
                         alpha: Union[float, Tensor], size,
