@@ -48,6 +48,40 @@ def test_cached_images_are_copies_and_the_budget_holds(toy_images):
         CachedLoadImage(max_megabytes=-1)
 
 
+def test_fast_bbox_transform_draws_what_mmpose_draws():
+    """``FastRandomBBoxTransform`` evaluates SciPy's truncated-normal
+    sampler itself: with the same seed it returns the values SciPy
+    returns (exactly, over many draws, including the tails near the bounds)
+    and the boxes MMPose's transform returns."""
+    from mmpose.datasets.transforms import RandomBBoxTransform
+    from scipy.stats import truncnorm
+
+    from mmpose_mlda.datasets.transforms import FastRandomBBoxTransform
+    from mmpose_mlda.datasets.transforms.fast_random_bbox_transform import \
+        truncated_normal
+    for low, high, seed in ((-1.0, 1.0, 0), (-2.5, 0.5, 1), (0.5, 2.0, 2)):
+        np.random.seed(seed)
+        expected = truncnorm.rvs(low, high, size=(50000, 4))
+        np.random.seed(seed)
+        got = truncated_normal(low, high, (50000, 4))
+        np.testing.assert_array_equal(got, expected)  # float64, exactly
+        assert got.min() < low + 1e-3 and got.max() > high - 1e-3
+
+    options = dict(shift_factor=0.1, scale_factor=(0.6, 1.3),
+                   rotate_factor=60, rotate_prob=0.5)
+    boxes = []
+    for transform in (RandomBBoxTransform(**options),
+                      FastRandomBBoxTransform(**options)):
+        np.random.seed(3)
+        boxes.append([
+            transform(dict(bbox_center=np.array([[60., 70.]]),
+                           bbox_scale=np.array([[80., 120.]])))
+            for _ in range(200)])
+    for mmpose, fast in zip(*boxes):
+        for key in ('bbox_center', 'bbox_scale', 'bbox_rotation'):
+            np.testing.assert_array_equal(fast[key], mmpose[key])
+
+
 def _branch_images(transform_cfg, results):
     from mmcv.transforms import Compose
     return Compose([transform_cfg])(results)['inputs']
@@ -146,7 +180,8 @@ def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
                  'teacher', 'student_target', 'consistency',
                  'backward_and_update', 'optimizer step', 'ema',
                  'val_teacher', 'val_student', 'source pipeline',
-                 'target_strong: PhotometricDistortion'):
+                 'target_strong: PhotometricDistortion',
+                 'target_weak: FastRandomBBoxTransform'):  # as benchmarked
         assert f'  {part}' in out, part
     # the floor counts each source and target sample of the batch: the
     # student sees source and strong view, the teacher the weak view
@@ -159,8 +194,8 @@ def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
     profile_iteration.main(common + ['--rounds=1', '--variant', 'fused',
                                      'optim_wrapper.optimizer.fused=True'])
     out = capsys.readouterr().out
-    for path in ('plain', 'fused'):
-        assert out.count(f'  {path} ') == 3, (path, out[-1500:])
+    for path in ('plain', 'fused'):  # iteration, data loading, validations
+        assert out.count(f'  {path} ') == 4, (path, out[-1500:])
 
 
 def _one_step_and_teacher_maps(toy_data_root, tmp_path,
@@ -307,33 +342,45 @@ def test_cached_dataset_refuses_training_sets_and_random_pipelines(
             toy_data_root, pipeline=random_pipeline)))
 
 
-def test_benchmark_in_memory_data_trains_and_scores_as_the_files(
+def test_benchmark_data_paths_train_and_score_as_the_files(
         toy_data_root, tmp_path):
     """``benchmarking.train`` keeps the splits in memory
-    (``keep_data_in_memory``): a short adaptation run reads the same
-    pixels and packed test samples, so its validations score exactly what
-    the run from the files scores."""
+    (``keep_data_in_memory``) and draws the box transforms without SciPy's
+    dispatch (``draw_bbox_transforms_fast``): a short adaptation run reads
+    the same pixels, draws the same views (the same trained weights) and
+    packs the same test samples, so its validations score exactly what the
+    plain run scores."""
     import sys
 
+    import torch
     from conftest import REPO_ROOT, toy_mlda_cfg
     from mmengine.runner import Runner
     sys.path.insert(0, str(REPO_ROOT / 'tools'))
     import benchmarking
 
-    scores = []
-    for in_memory in (False, True):
-        cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / str(in_memory)),
+    scores, weights = [], []
+    for fast in (False, True):
+        cfg = toy_mlda_cfg(toy_data_root, str(tmp_path / str(fast)),
                            max_iters=2)
         cfg.randomness = dict(seed=0)
-        cfg.experiment_name = f'in_memory_{in_memory}'
-        if in_memory:
+        cfg.experiment_name = f'benchmark_data_paths_{fast}'
+        if fast:
             benchmarking.keep_data_in_memory(cfg)
+            benchmarking.draw_bbox_transforms_fast(cfg)
             assert cfg.val_dataloader.dataset.type == 'CachedDataset'
-            assert cfg.train_dataloader.dataset.source.pipeline[0].type == \
-                'CachedLoadImage'
+            train = cfg.train_dataloader.dataset
+            assert train.source.pipeline[0].type == 'CachedLoadImage'
+            assert train.source.pipeline[3].type == 'FastRandomBBoxTransform'
+            branches = train.target.pipeline[2]
+            assert [branches[view][0 if view == 'target_weak' else 1].type
+                    for view in ('target_weak', 'target_strong')] == \
+                ['FastRandomBBoxTransform'] * 2
         runner = Runner.from_cfg(cfg)
         runner.train()
+        weights.append(runner.model.student.state_dict())
         scores.append((runner.val_loop.run(), runner.val_loop.run()))
+    for name, plain in weights[0].items():
+        assert torch.equal(weights[1][name], plain), name
     (plain_first, plain_again), (memory_first, memory_again) = scores
     assert plain_first == plain_again
     assert memory_first == plain_first

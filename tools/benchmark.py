@@ -327,9 +327,8 @@ def load_config(config: str, work_dir: str, root: str, target: str,
     split_of = dict(source_train='source_train',
                     target_train=f'{target}_train',
                     target_test=f'{target}_test')
-    train = cfg.train_dataloader.dataset
     datasets = [cfg.val_dataloader.dataset, cfg.test_dataloader.dataset]
-    datasets += [train.source, train.target] if 'source' in train else [train]
+    datasets += benchmarking.training_datasets(cfg)
     for dataset in datasets:
         split = osp.basename(osp.normpath(dataset.data_root))
         dataset.data_root = osp.join(root, split_of.get(split, split)) + '/'

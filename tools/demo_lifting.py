@@ -60,7 +60,8 @@ from mmpose_mlda.utils import atomic_write_text  # noqa: E402
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from benchmarking import (  # noqa: E402
     STD_CONVENTION, changed_with_results, config_hash, last_checkpoint,
-    load_results, paired_cell, save_results, setting_hash, stats_cell, train)
+    load_results, paired_cell, save_results, setting_hash, stats_cell, train,
+    training_datasets)
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PRETRAIN = 'source_only'
@@ -150,9 +151,7 @@ def row_setup(name, work_dir, data_root, seed, iters=None, load_from=None):
     cfg.work_dir = osp.join(work_dir, row_name(name))
     cfg.log_level = 'WARNING'
     cfg.randomness = dict(seed=seed)
-    train = cfg.train_dataloader.dataset
-    for ds in ((train.source, train.target) if 'source' in train else
-               (train, )):
+    for ds in training_datasets(cfg):
         ds.data_root = data_root
     cfg.val_dataloader.dataset.data_root = data_root
     cfg.test_dataloader = cfg.val_dataloader

@@ -39,13 +39,14 @@ checkpoint from the benchmark's cache when present). The profile trains
 5. the cost of each data transform of the training pipelines, per sample.
 
 Besides config keys, ``--cfg-options`` and ``--variant`` take
-``in_memory=False`` (default True, as the benchmark runs:
-``benchmarking.keep_data_in_memory``).
+``in_memory=False`` and ``fast_bbox_draws=False`` (default True, as the
+benchmark runs: ``benchmarking.keep_data_in_memory`` and
+``benchmarking.draw_bbox_transforms_fast``).
 
 ``--variant``: each round trains a short run of the plain config and of
 every variant, one after the other (``--rounds`` rounds, so that drift of
 the machine reaches them alike), and reports each path's median iteration
-and validation (the first of a run, and a repeat) with its per-round ratio
+(and its data loading) and validation (the first of a run, and a repeat) with its per-round ratio
 to the plain path. ``--cfg-options`` apply to every path.
 """
 import argparse
@@ -231,6 +232,8 @@ def build_runner(args, options: dict, iters: int, prof=None):
     options = dict(options)
     if options.pop('in_memory', True):
         benchmarking.keep_data_in_memory(cfg)
+    if options.pop('fast_bbox_draws', True):
+        benchmarking.draw_bbox_transforms_fast(cfg)
     cfg.merge_from_dict(options)
     cfg.train_cfg.val_begin = iters + 1
     cfg.default_hooks.checkpoint.interval = 10**9
@@ -359,8 +362,9 @@ def print_compute_floor(model, batch: _LastBatch, steps: dict) -> None:
 
 def compare(args) -> None:
     """Rounds of short runs, each path once per round (the plain config
-    first): the iteration's median and two validations per run, and each
-    path's per-round ratio to the plain one."""
+    first): the iteration's median, its data loading's and two
+    validations per run, and each path's per-round ratio to the plain
+    one."""
     paths = OrderedDict(plain=args.cfg_options)
     for name, *options in args.variant:
         paths[name] = dict(args.cfg_options)
@@ -373,8 +377,9 @@ def compare(args) -> None:
             runner = build_runner(args, options, args.warmup + args.iters)
             runner.train()
             record = results[name]
-            record['iteration'].append(
-                iteration_medians(runner, args)['iteration'])
+            medians = iteration_medians(runner, args)
+            record['iteration'].append(medians['iteration'])
+            record['data loading'].append(medians['data loading'])
             record['first validation'].append(timed_validation(runner))
             record['repeat validation'].append(timed_validation(runner))
             del runner
@@ -384,7 +389,8 @@ def compare(args) -> None:
                 flush=True)
     print(f'\n{args.config} on {args.target}; medians over {args.rounds} '
           'rounds (ratio: median of per-round ratios to plain, range)')
-    for part in ('iteration', 'first validation', 'repeat validation'):
+    for part in ('iteration', 'data loading', 'first validation',
+                 'repeat validation'):
         print(f'\n{part}:')
         plain = results['plain'][part]
         for name, record in results.items():

@@ -1,4 +1,5 @@
 from .cached_load_image import CachedLoadImage
+from .fast_random_bbox_transform import FastRandomBBoxTransform
 from .pose_multi_branch import PoseMultiBranch
 from .random_square_crop_in_box import RandomSquareCropInBox
 from .random_view_affine import RandomViewAffine
@@ -8,7 +9,7 @@ from .synthetic_animal_augmentation import SyntheticAnimalAugmentation
 from .torchvision_color_jitter import TorchvisionColorJitter
 
 __all__ = [
-    'CachedLoadImage', 'PoseMultiBranch', 'RandomSquareCropInBox',
+    'CachedLoadImage', 'FastRandomBBoxTransform', 'PoseMultiBranch', 'RandomSquareCropInBox',
     'RandomViewAffine', 'RecordViewGeometry', 'SetLiftingDomain',
     'SyntheticAnimalAugmentation', 'TorchvisionColorJitter'
 ]
