@@ -46,8 +46,8 @@ benchmark runs: ``benchmarking.keep_data_in_memory`` and
 ``--variant``: each round trains a short run of the plain config and of
 every variant, one after the other (``--rounds`` rounds, so that drift of
 the machine reaches them alike), and reports each path's median iteration
-(and its data loading) and validation (the first of a run, and a repeat) with its per-round ratio
-to the plain path. ``--cfg-options`` apply to every path.
+(and its data loading) and validation (the first of a run, and a repeat)
+with its per-round ratio to the plain path. ``--cfg-options`` apply to every path.
 """
 import argparse
 import copy
