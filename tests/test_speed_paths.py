@@ -371,10 +371,9 @@ def test_benchmark_data_paths_train_and_score_as_the_files(
             train = cfg.train_dataloader.dataset
             assert train.source.pipeline[0].type == 'CachedLoadImage'
             assert train.source.pipeline[3].type == 'FastRandomBBoxTransform'
-            branches = train.target.pipeline[2]
-            assert [branches[view][0 if view == 'target_weak' else 1].type
-                    for view in ('target_weak', 'target_strong')] == \
-                ['FastRandomBBoxTransform'] * 2
+            branches = train.target.pipeline[2]  # PoseMultiBranch
+            assert branches.target_weak[0].type == \
+                branches.target_strong[1].type == 'FastRandomBBoxTransform'
         runner = Runner.from_cfg(cfg)
         runner.train()
         weights.append(runner.model.student.state_dict())

@@ -9,7 +9,8 @@ from .synthetic_animal_augmentation import SyntheticAnimalAugmentation
 from .torchvision_color_jitter import TorchvisionColorJitter
 
 __all__ = [
-    'CachedLoadImage', 'FastRandomBBoxTransform', 'PoseMultiBranch', 'RandomSquareCropInBox',
-    'RandomViewAffine', 'RecordViewGeometry', 'SetLiftingDomain',
-    'SyntheticAnimalAugmentation', 'TorchvisionColorJitter'
+    'CachedLoadImage', 'FastRandomBBoxTransform', 'PoseMultiBranch',
+    'RandomSquareCropInBox', 'RandomViewAffine', 'RecordViewGeometry',
+    'SetLiftingDomain', 'SyntheticAnimalAugmentation',
+    'TorchvisionColorJitter'
 ]
