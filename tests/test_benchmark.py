@@ -217,6 +217,24 @@ def test_channels_last_switch_sets_the_adaptation_model_only(tmp_path):
         load(benchmark.SOURCE_CONFIG, channels_last=True)
 
 
+def test_data_root_spellings_hash_alike(tmp_path, monkeypatch):
+    """However the data root is written (relative, absolute, with or
+    without the trailing slash), the configs name the same split folders
+    and hash alike, so cached stages are found; the default spelling keeps
+    the folders (and hashes) it always had."""
+    monkeypatch.chdir(tmp_path)
+    configs = [benchmark.load_config(benchmark.SOURCE_CONFIG, '', root,
+                                     'target', 10)
+               for root in ('data/', 'data', './data/', f'{tmp_path}/data/')]
+    assert configs[0].train_dataloader.dataset.data_root == \
+        'data/source_train/'
+    assert len({benchmark.config_hash(cfg) for cfg in configs}) == 1
+    elsewhere = benchmark.load_config(benchmark.SOURCE_CONFIG, '',
+                                      '/elsewhere/data', 'target', 10)
+    assert elsewhere.train_dataloader.dataset.data_root == \
+        '/elsewhere/data/source_train/'
+
+
 def test_paired_interval_hand_computed():
     """The seed statistics every benchmark table uses (2D and lifting)."""
     from mmpose_mlda.evaluation import seed_statistics as stats_module

@@ -314,6 +314,16 @@ def make_data(root: str, num_images: int, num_test: int,
         print()
 
 
+def data_root_as_hashed(root: str) -> str:
+    """The data root spelled one way (relative to the working directory
+    when it lies under it, else absolute), so that ``data_cache/x/`` and
+    ``$PWD/data_cache/x`` give the same configs, hashes and cached stages
+    (an absolute spelling used to miss the cache and train them again)."""
+    absolute = osp.abspath(root)
+    relative = osp.relpath(absolute)
+    return absolute if relative.startswith('..') else relative
+
+
 def load_config(config: str, work_dir: str, root: str, target: str,
                 iters: int, val_points: int = 4, amp: bool = False,
                 channels_last: bool = False, **options) -> Config:
@@ -324,6 +334,7 @@ def load_config(config: str, work_dir: str, root: str, target: str,
     cfg = Config.fromfile(config if osp.isabs(config) else osp.join(
         REPO, config))
     cfg.work_dir = work_dir
+    root = data_root_as_hashed(root)
     split_of = dict(source_train='source_train',
                     target_train=f'{target}_train',
                     target_test=f'{target}_test')
