@@ -176,6 +176,9 @@ def test_profile_iteration_reports_its_parts_and_compares(tmp_path, capsys):
     profile_iteration.main(common + ['--profiled-iters=1',
                                      '--pipeline-samples=2'])
     out = capsys.readouterr().out
+    # nothing is cached in tmp_path: the run says so before it trains
+    assert 0 <= out.find('no cached source-only stage of 1000 iterations') \
+        < out.index('one iteration (median'), out[:600]
     for part in ('data loading', 'train_step and EMA update', 'source',
                  'teacher', 'student_target', 'consistency',
                  'backward_and_update', 'optimizer step', 'ema',

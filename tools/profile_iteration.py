@@ -47,7 +47,8 @@ benchmark runs: ``benchmarking.keep_data_in_memory`` and
 every variant, one after the other (``--rounds`` rounds, so that drift of
 the machine reaches them alike), and reports each path's median iteration
 (and its data loading) and validation (the first of a run, and a repeat)
-with its per-round ratio to the plain path. ``--cfg-options`` apply to every path.
+with its per-round ratio to the plain path. ``--cfg-options`` apply to
+every path.
 """
 import argparse
 import copy
@@ -404,6 +405,12 @@ def main(argv=None):
     args = parse_args(argv)
     benchmark.make_data(args.data_root, args.num_images, args.num_test,
                         args.target)
+    if cached_source_checkpoint(args) is None:
+        print(f'no cached source-only stage of {args.source_iters} '
+              f'iterations under {args.cache_dir} for this setting: every '
+              'path starts from random weights (run tools/benchmark.py '
+              f'--source-iters {args.source_iters} first to profile from '
+              'the checkpoint)', flush=True)
     if args.variant:
         compare(args)
     else:
